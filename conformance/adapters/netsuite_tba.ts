@@ -1,0 +1,74 @@
+/**
+ * The conformance adapter for netsuite-tba itself. The library is injected, so the same adapter
+ * drives the TypeScript sources and the built package on every runtime.
+ *
+ * @module
+ */
+import type { ConformanceAdapter } from '../adapter.ts'
+
+/** The subset of the netsuite-tba API the adapter uses. */
+export interface NetsuiteTbaApi {
+  createOAuth1Signer: typeof import('../../src/index.ts').createOAuth1Signer
+  percentEncode: (value: string) => string
+  baseStringUri: (url: string) => string
+  normalizeParameters: (form: string) => string
+  signingKey: (consumerSecret: string, tokenSecret?: string) => string
+  hmacBase64: (method: 'HMAC-SHA256' | 'HMAC-SHA1', key: string, data: string) => Promise<string>
+  signTokenPassport: typeof import('../../src/index.ts').signTokenPassport
+}
+
+/** Drive `lib` through the conformance runner. */
+export function netsuiteTbaAdapter(lib: NetsuiteTbaApi, name = 'netsuite-tba'): ConformanceAdapter {
+  return {
+    name,
+    async sign(input) {
+      const signer = lib.createOAuth1Signer({
+        consumerKey: input.consumerKey,
+        consumerSecret: input.consumerSecret,
+        ...(input.token === null ? {} : { token: input.token }),
+        tokenSecret: input.tokenSecret,
+        ...(input.realm === null ? {} : { realm: input.realm }),
+        signatureMethod: input.signatureMethod,
+        version: input.version,
+      })
+      const out = await signer.sign({
+        method: input.method,
+        url: input.url,
+        ...(input.body === null ? {} : { body: input.body }),
+        ...(input.contentType === null ? {} : { contentType: input.contentType }),
+        nonce: input.nonce,
+        timestamp: input.timestamp,
+        ...(Object.keys(input.extraOAuthParams).length
+          ? { oauthParams: input.extraOAuthParams }
+          : {}),
+      })
+      return {
+        signature: out.signature,
+        baseString: out.baseString,
+        authorization: out.authorization,
+      }
+    },
+    percentEncode: (value) => lib.percentEncode(value),
+    baseStringUri: (url) => lib.baseStringUri(url),
+    normalizeParameters: (form) => lib.normalizeParameters(form),
+    hmac: (method, cs, ts, base) => lib.hmacBase64(method, lib.signingKey(cs, ts), base),
+    plaintext: (cs, ts) => lib.signingKey(cs, ts),
+    async passport(input) {
+      const p = await lib.signTokenPassport(
+        {
+          accountId: input.account,
+          consumerKey: input.consumerKey,
+          consumerSecret: input.consumerSecret,
+          tokenId: input.token,
+          tokenSecret: input.tokenSecret,
+        },
+        { nonce: input.nonce, timestamp: input.timestamp },
+      )
+      return {
+        signature: p.signature,
+        account: p.account,
+        baseString: [p.account, p.consumerKey, p.token, p.nonce, p.timestamp].join('&'),
+      }
+    },
+  }
+}

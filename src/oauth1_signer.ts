@@ -1,0 +1,30 @@
+/**
+ * The generic RFC 5849 signer on WebCrypto.
+ *
+ * @module
+ */
+import { createHmacSign } from './hmac.ts'
+import { buildSigner, requireWebCrypto } from './signer.ts'
+import { oauth1Setup } from './signer_config.ts'
+import type { OAuth1Signer, OAuth1SignerOptions } from './types.ts'
+
+/**
+ * Create an OAuth 1.0a (RFC 5849) signer: HMAC-SHA256 by default, HMAC-SHA1 and PLAINTEXT for
+ * other services and for spec conformance. For NetSuite use {@link createTbaSigner}, which fixes
+ * the realm and the method from the account id.
+ *
+ * The HMAC key is imported once per signer (non-extractable); secrets live only in closures.
+ *
+ * @example
+ * ```ts
+ * const signer = createOAuth1Signer({ consumerKey: 'ck', consumerSecret: 'cs', token: 't', tokenSecret: 'ts' })
+ * const { authorization } = await signer.sign({ method: 'GET', url: 'https://api.example.com/r?a=1' })
+ * ```
+ */
+export function createOAuth1Signer(options: OAuth1SignerOptions): OAuth1Signer {
+  const setup = oauth1Setup(options)
+  const method = setup.core.signatureMethod
+  if (method === 'PLAINTEXT') return buildSigner(setup, async () => setup.key)
+  requireWebCrypto()
+  return buildSigner(setup, createHmacSign(setup.key, method))
+}

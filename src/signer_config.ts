@@ -1,0 +1,161 @@
+/**
+ * Turn the public signer options into the core configuration, validating every input.
+ *
+ * @module
+ */
+import { parseAccountId } from './account_id.ts'
+import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
+import { generateNonce } from './nonce.ts'
+import { signingKey } from './base_string.ts'
+import { isWellFormed } from './percent_encoding.ts'
+import type { CoreConfig } from './signer_core.ts'
+import type {
+  OAuth1SignerOptions,
+  SignatureMethod,
+  TbaCredentials,
+  TbaSignerOptions,
+} from './types.ts'
+import {
+  checkCredential,
+  checkGenericNonce,
+  checkGenericTimestamp,
+  checkTbaNonce,
+  checkTbaTimestamp,
+} from './validate.ts'
+
+/** A validated configuration plus the signing key (kept only in closures). */
+export interface SignerSetup {
+  core: CoreConfig
+  /** `enc(consumerSecret)&enc(tokenSecret)`. */
+  key: string
+  /** What `toJSON`/inspect may show. */
+  visible: Record<string, unknown>
+}
+
+const METHODS: readonly SignatureMethod[] = ['HMAC-SHA256', 'HMAC-SHA1', 'PLAINTEXT']
+
+const systemClock = (): number => Date.now() / 1000
+
+function checkFunction<T>(value: unknown, name: string): T | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'function') {
+    throw argumentError(`${name} must be a function`, 'ERR_INVALID_ARG_TYPE')
+  }
+  return value as T
+}
+
+/** Validate {@link OAuth1SignerOptions}. */
+export function oauth1Setup(options: OAuth1SignerOptions): SignerSetup {
+  if (typeof options !== 'object' || options === null) {
+    throw argumentError('createOAuth1Signer() needs an options object', 'ERR_INVALID_ARG_TYPE')
+  }
+  const consumerKey = checkCredential(options.consumerKey, 'consumerKey')
+  const consumerSecret = checkCredential(options.consumerSecret, 'consumerSecret', {
+    allowEmpty: true,
+  })
+  const token = options.token === undefined ? undefined : checkCredential(options.token, 'token')
+  const tokenSecret =
+    options.tokenSecret === undefined
+      ? ''
+      : checkCredential(options.tokenSecret, 'tokenSecret', { allowEmpty: true })
+  let realm: string | undefined
+  if (options.realm !== undefined) {
+    if (typeof options.realm !== 'string') {
+      throw argumentError('realm must be a string', 'ERR_INVALID_ARG_TYPE')
+    }
+    if (!isWellFormed(options.realm) || /[\u0000-\u001f\u007f"\\]/.test(options.realm)) {
+      throw new TbaError(
+        TbaErrorCodes.INVALID_ACCOUNT_ID,
+        'realm contains a control character, a quote, a backslash or a lone surrogate; for NetSuite it is the account id (1234567 or 1234567_SB1).',
+      )
+    }
+    realm = options.realm
+  }
+  const signatureMethod = options.signatureMethod ?? 'HMAC-SHA256'
+  if (!METHODS.includes(signatureMethod)) {
+    throw argumentError(
+      `signatureMethod must be one of ${METHODS.join(', ')}`,
+      'ERR_INVALID_ARG_VALUE',
+    )
+  }
+  const version = options.version === undefined ? '1.0' : options.version
+  if (version !== '1.0' && version !== null) {
+    throw argumentError("version must be '1.0' or null", 'ERR_INVALID_ARG_VALUE')
+  }
+  const customNonce = checkFunction<() => string>(options.nonce, 'nonce')
+  const clock = checkFunction<() => number>(options.clock, 'clock') ?? systemClock
+  return {
+    core: {
+      consumerKey,
+      consumerSecret,
+      token,
+      tokenSecret,
+      realm,
+      signatureMethod,
+      version,
+      nonce: customNonce ? () => checkGenericNonce(customNonce()) : () => generateNonce(),
+      clock,
+      checkNonce: checkGenericNonce,
+      checkTimestamp: checkGenericTimestamp,
+    },
+    key: signingKey(consumerSecret, tokenSecret),
+    visible: { realm, signatureMethod },
+  }
+}
+
+/** Validate {@link TbaCredentials}; returns them with the canonical account id. */
+export function checkTbaCredentials(
+  credentials: TbaCredentials,
+): TbaCredentials & { realm: string } {
+  if (typeof credentials !== 'object' || credentials === null) {
+    throw argumentError(
+      'credentials must be an object { accountId, consumerKey, consumerSecret, tokenId, tokenSecret }; credentialsFromEnv() reads them from NETSUITE_* variables',
+      'ERR_INVALID_ARG_TYPE',
+    )
+  }
+  const { realm } = parseAccountId(credentials.accountId)
+  return {
+    accountId: realm,
+    realm,
+    consumerKey: checkCredential(credentials.consumerKey, 'consumerKey'),
+    consumerSecret: checkCredential(credentials.consumerSecret, 'consumerSecret'),
+    tokenId: checkCredential(credentials.tokenId, 'tokenId'),
+    tokenSecret: checkCredential(credentials.tokenSecret, 'tokenSecret'),
+  }
+}
+
+/** Validate TBA credentials and options: HMAC-SHA256, realm = canonical account id. */
+export function tbaSetup(credentials: TbaCredentials, options: TbaSignerOptions = {}): SignerSetup {
+  const c = checkTbaCredentials(credentials)
+  if (typeof options !== 'object' || options === null) {
+    throw argumentError('createTbaSigner() options must be an object', 'ERR_INVALID_ARG_TYPE')
+  }
+  const requested =
+    (options as { signatureMethod?: unknown }).signatureMethod ??
+    (credentials as { signatureMethod?: unknown }).signatureMethod
+  if (requested !== undefined && requested !== 'HMAC-SHA256') {
+    throw new TbaError(
+      TbaErrorCodes.UNSUPPORTED_SIGNATURE_METHOD,
+      'NetSuite ended HMAC-SHA1 support in 2023.1 and never accepted PLAINTEXT for TBA; the TBA signer always uses HMAC-SHA256 (use createOAuth1Signer for other services).',
+    )
+  }
+  const customNonce = checkFunction<() => string>(options.nonce, 'nonce')
+  const clock = checkFunction<() => number>(options.clock, 'clock') ?? systemClock
+  return {
+    core: {
+      consumerKey: c.consumerKey,
+      consumerSecret: c.consumerSecret,
+      token: c.tokenId,
+      tokenSecret: c.tokenSecret,
+      realm: c.realm,
+      signatureMethod: 'HMAC-SHA256',
+      version: '1.0',
+      nonce: customNonce ? () => checkTbaNonce(customNonce()) : () => generateNonce(),
+      clock,
+      checkNonce: checkTbaNonce,
+      checkTimestamp: checkTbaTimestamp,
+    },
+    key: signingKey(c.consumerSecret, c.tokenSecret),
+    visible: { realm: c.realm, signatureMethod: 'HMAC-SHA256' },
+  }
+}

@@ -1,0 +1,317 @@
+/**
+ * The signing core shared by the WebCrypto signer and the node:crypto fast path: request
+ * validation, parameter normalisation and the signature base string (RFC 5849 §3.4.1).
+ *
+ * Everything constant per signer is encoded once; everything constant per (method, URL) is kept
+ * in a bounded template cache, so a repeated request costs a few string concatenations.
+ *
+ * @module
+ */
+import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
+import { collectEncodedPairs, joinEncodedPairs } from './base_string.ts'
+import { isWellFormed, percentEncode } from './percent_encoding.ts'
+import type { SignatureMethod, SignRequest, SignResult } from './types.ts'
+import { checkMethod } from './validate.ts'
+
+/** Settings the core needs; validated by the public factories. */
+export interface CoreConfig {
+  consumerKey: string
+  consumerSecret: string
+  token: string | undefined
+  tokenSecret: string
+  realm: string | undefined
+  signatureMethod: SignatureMethod
+  version: '1.0' | null
+  nonce: () => string
+  clock: () => number
+  checkNonce: (nonce: unknown) => string
+  checkTimestamp: (timestamp: unknown) => string
+}
+
+/** A request prepared for signing: the base string and what the header needs around the signature. */
+export interface Prepared {
+  baseString: string
+  nonce: string
+  timestamp: string
+  /** Build the header value once the signature is known. */
+  header: (signature: string) => string
+}
+
+/** Per-(method, URL) template: base string parts before and after the OAuth parameters. */
+interface Template {
+  /** `METHOD&enc(uri)&` + enc(params sorting before the oauth_* block, each followed by `&`). */
+  head: string
+  /** enc(`&` + params sorting after the oauth_* block), or ''. */
+  tail: string
+  /** Encoded non-OAuth query pairs as `name value` (sorted), for merging form-body pairs. */
+  pairs: string[]
+  /** `METHOD&enc(uri)&` alone. */
+  prefix: string
+}
+
+const TEMPLATE_CACHE_LIMIT = 512
+const CORE_OAUTH_NAMES = new Set([
+  'oauth_consumer_key',
+  'oauth_token',
+  'oauth_nonce',
+  'oauth_timestamp',
+  'oauth_signature_method',
+  'oauth_version',
+  'oauth_signature',
+])
+const FORM_CONTENT_TYPE = /^\s*application\/x-www-form-urlencoded\s*(?:;|$)/i
+const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/
+
+function parseUrl(raw: string | URL): URL {
+  let input: URL
+  if (typeof raw === 'string') {
+    if (!isWellFormed(raw)) {
+      throw new TbaError(
+        TbaErrorCodes.INVALID_ENCODING,
+        'request.url contains a lone UTF-16 surrogate; pass well-formed text.',
+      )
+    }
+    try {
+      input = new URL(raw)
+    } catch {
+      throw new TbaError(
+        TbaErrorCodes.INVALID_URL,
+        `request.url ${JSON.stringify(raw.slice(0, 100))} is not an absolute URL; pass the full https:// address.`,
+      )
+    }
+  } else if (raw instanceof URL) {
+    input = raw
+  } else {
+    throw argumentError('request.url must be a string or a URL', 'ERR_INVALID_ARG_TYPE')
+  }
+  if (input.protocol !== 'https:' && input.protocol !== 'http:') {
+    throw new TbaError(
+      TbaErrorCodes.INVALID_URL,
+      `request.url uses ${input.protocol.replace(/:$/, '')}; only http and https URLs can be signed.`,
+    )
+  }
+  const path = input.pathname
+  if (path.includes('%')) {
+    let valid = !BAD_PERCENT.test(path)
+    if (valid) {
+      try {
+        decodeURIComponent(path)
+      } catch {
+        valid = false
+      }
+    }
+    if (!valid) {
+      throw new TbaError(
+        TbaErrorCodes.INVALID_ENCODING,
+        `The path of request.url (${JSON.stringify(path.slice(0, 100))}) has a malformed percent-escape or one that is not valid UTF-8.`,
+      )
+    }
+  }
+  return input
+}
+
+function buildTemplate(method: string, url: URL, pairs: string[]): Template {
+  // Lexicographic order of "name value" equals RFC 5849 §3.4.1.3.2 order (name, then value),
+  // because ' ' sorts below every character an encoded string contains.
+  pairs.sort()
+  const prefix = method + '&' + percentEncode(url.protocol + '//' + url.host + url.pathname) + '&'
+  const before: string[] = []
+  const after: string[] = []
+  for (const p of pairs) (p < 'oauth_' ? before : after).push(p)
+  return {
+    head: prefix + (before.length ? percentEncode(joinEncodedPairs(before) + '&') : ''),
+    tail: after.length ? percentEncode('&' + joinEncodedPairs(after)) : '',
+    pairs,
+    prefix,
+  }
+}
+
+/** The core's interface. */
+export interface Core {
+  /** Validate the request and compute its base string. Synchronous; never touches a secret. */
+  prepare(request: SignRequest): Prepared
+}
+
+/** Create the core for one signer configuration. */
+export function createCore(config: CoreConfig): Core {
+  const encConsumerKey = percentEncode(config.consumerKey)
+  const encToken = config.token === undefined ? undefined : percentEncode(config.token)
+  const method = config.signatureMethod
+  const part1 = percentEncode('oauth_consumer_key=' + encConsumerKey + '&oauth_nonce=')
+  const part2 = percentEncode('&oauth_signature_method=' + method + '&oauth_timestamp=')
+  const part3 = percentEncode(
+    (encToken === undefined ? '' : '&oauth_token=' + encToken) +
+      (config.version === null ? '' : '&oauth_version=' + config.version),
+  )
+  const headerStart =
+    'OAuth ' +
+    (config.realm === undefined ? '' : 'realm="' + percentEncode(config.realm) + '", ') +
+    'oauth_consumer_key="' +
+    encConsumerKey +
+    '", ' +
+    (encToken === undefined ? '' : 'oauth_token="' + encToken + '", ') +
+    'oauth_nonce="'
+  const headerAfterTimestamp =
+    '", oauth_signature_method="' +
+    method +
+    '"' +
+    (config.version === null ? '' : ', oauth_version="' + config.version + '"')
+
+  const templates = new Map<string, Template>()
+
+  function template(methodUpper: string, url: string | URL): Template {
+    const key = methodUpper + ' ' + (typeof url === 'string' ? url : url.href)
+    let t = templates.get(key)
+    if (t === undefined) {
+      const parsed = parseUrl(url)
+      const pairs: string[] = []
+      collectEncodedPairs(parsed.search.slice(1), 'query', pairs, true)
+      t = buildTemplate(methodUpper, parsed, pairs)
+      if (templates.size >= TEMPLATE_CACHE_LIMIT) {
+        templates.delete(templates.keys().next().value as string)
+      }
+      templates.set(key, t)
+    }
+    return t
+  }
+
+  function formPairs(request: SignRequest): string[] | undefined {
+    const body = request.body
+    if (body === undefined || body === null) return undefined
+    if (typeof body === 'string') {
+      const ct = request.contentType
+      if (ct !== undefined && typeof ct !== 'string') {
+        throw argumentError('request.contentType must be a string', 'ERR_INVALID_ARG_TYPE')
+      }
+      if (ct === undefined || !FORM_CONTENT_TYPE.test(ct)) return undefined
+      if (!isWellFormed(body)) {
+        throw new TbaError(
+          TbaErrorCodes.INVALID_ENCODING,
+          'The form body contains a lone UTF-16 surrogate; pass well-formed text.',
+        )
+      }
+      const pairs: string[] = []
+      collectEncodedPairs(body, 'form body', pairs, true)
+      return pairs
+    }
+    if (body instanceof URLSearchParams) {
+      const pairs: string[] = []
+      for (const [n, v] of body) {
+        const name = percentEncode(n)
+        if (name.startsWith('oauth_') || name === 'realm') {
+          throw new TbaError(
+            TbaErrorCodes.RESERVED_PARAMETER,
+            `The form body contains the reserved parameter ${JSON.stringify(name)}; OAuth parameters are set by the signer — remove it from the form body.`,
+          )
+        }
+        pairs.push(name + ' ' + percentEncode(v))
+      }
+      return pairs
+    }
+    throw argumentError(
+      'request.body must be a string or URLSearchParams (serialise JSON with JSON.stringify)',
+      'ERR_INVALID_ARG_TYPE',
+    )
+  }
+
+  function extraOAuthPairs(extra: Record<string, string>): string[] {
+    if (typeof extra !== 'object' || extra === null) {
+      throw argumentError(
+        'request.oauthParams must be an object of strings',
+        'ERR_INVALID_ARG_TYPE',
+      )
+    }
+    const out: string[] = []
+    for (const name of Object.keys(extra)) {
+      const value = extra[name]
+      if (!/^oauth_[A-Za-z0-9_]+$/.test(name) || CORE_OAUTH_NAMES.has(name)) {
+        throw new TbaError(
+          TbaErrorCodes.INVALID_OAUTH_PARAMETER,
+          `oauthParams may only add protocol parameters such as oauth_callback or oauth_verifier; ${JSON.stringify(name)} is ${CORE_OAUTH_NAMES.has(name) ? 'set by the signer' : 'not an oauth_ parameter'}.`,
+        )
+      }
+      if (typeof value !== 'string') {
+        throw argumentError(`oauthParams.${name} must be a string`, 'ERR_INVALID_ARG_TYPE')
+      }
+      out.push(name + ' ' + percentEncode(value))
+    }
+    return out
+  }
+
+  /** Validate the request and compute its base string. Synchronous; never touches a secret. */
+  function prepare(request: SignRequest): Prepared {
+    if (typeof request !== 'object' || request === null) {
+      throw argumentError('sign() needs a request object { method, url }', 'ERR_INVALID_ARG_TYPE')
+    }
+    const methodUpper = checkMethod(request.method)
+    const t = template(methodUpper, request.url)
+    const nonce = request.nonce === undefined ? config.nonce() : config.checkNonce(request.nonce)
+    const timestamp =
+      request.timestamp === undefined
+        ? config.checkTimestamp(Math.floor(config.clock()))
+        : config.checkTimestamp(request.timestamp)
+    const encNonce = percentEncode(nonce)
+    const encTimestamp = percentEncode(timestamp)
+    const form = formPairs(request)
+    const extra =
+      request.oauthParams === undefined ? undefined : extraOAuthPairs(request.oauthParams)
+    let baseString: string
+    let extraHeader = ''
+    if (form === undefined && (extra === undefined || extra.length === 0)) {
+      baseString =
+        t.head +
+        part1 +
+        percentEncode(encNonce) +
+        part2 +
+        percentEncode(encTimestamp) +
+        part3 +
+        t.tail
+    } else {
+      const all = t.pairs.concat(form ?? [], extra ?? [])
+      all.push(
+        'oauth_consumer_key ' + encConsumerKey,
+        'oauth_nonce ' + encNonce,
+        'oauth_signature_method ' + method,
+        'oauth_timestamp ' + encTimestamp,
+      )
+      if (encToken !== undefined) all.push('oauth_token ' + encToken)
+      if (config.version !== null) all.push('oauth_version ' + config.version)
+      all.sort()
+      baseString = t.prefix + percentEncode(joinEncodedPairs(all))
+      if (extra) {
+        for (const p of extra) {
+          const sp = p.indexOf(' ')
+          extraHeader += ', ' + p.slice(0, sp) + '="' + p.slice(sp + 1) + '"'
+        }
+      }
+    }
+    return {
+      baseString,
+      nonce,
+      timestamp,
+      header: (signature) =>
+        headerStart +
+        encNonce +
+        '", oauth_timestamp="' +
+        encTimestamp +
+        headerAfterTimestamp +
+        extraHeader +
+        ', oauth_signature="' +
+        percentEncode(signature) +
+        '"',
+    }
+  }
+
+  return { prepare }
+}
+
+/** Build a {@link SignResult}. */
+export function result(prepared: Prepared, signature: string): SignResult {
+  return {
+    authorization: prepared.header(signature),
+    signature,
+    baseString: prepared.baseString,
+    nonce: prepared.nonce,
+    timestamp: prepared.timestamp,
+  }
+}
