@@ -1,0 +1,6 @@
+// Bun entry: the bundled suite against the built package (`bun conformance/entries/bun.mjs`).
+import * as lib from '../../dist/index.js'
+import { runSuite } from '../.out/suite.mjs'
+
+const result = await runSuite(lib, 'bun')
+process.exitCode = result.failed === 0 && result.passed > 0 ? 0 : 1
