@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { TbaError, TbaErrorCodes } from './errors.ts'
+import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import { canonicalComponent, percentEncode } from './percent_encoding.ts'
 
 /**
@@ -57,6 +57,12 @@ export function joinEncodedPairs(pairs: readonly string[]): string {
  * ```
  */
 export function normalizeParameters(form: string): string {
+  if (typeof form !== 'string') {
+    throw argumentError(
+      'normalizeParameters() needs the raw parameter string, such as "a=1&b=2"',
+      'ERR_INVALID_ARG_TYPE',
+    )
+  }
   const pairs: string[] = []
   collectEncodedPairs(form.startsWith('?') ? form.slice(1) : form, 'parameter string', pairs, false)
   return joinEncodedPairs(pairs.sort())
@@ -94,6 +100,12 @@ export function signatureBaseString(
   url: string | URL,
   normalizedParameters: string,
 ): string {
+  if (typeof method !== 'string' || typeof normalizedParameters !== 'string') {
+    throw argumentError(
+      'signatureBaseString() needs (method: string, url, normalizedParameters: string)',
+      'ERR_INVALID_ARG_TYPE',
+    )
+  }
   return (
     method.toUpperCase() +
     '&' +

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { TbaError, TbaErrorCodes } from './errors.ts'
+import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]*$/
 const SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g
@@ -23,9 +23,17 @@ function hexEscape(char: string): string {
  *
  * @param value - Any well-formed string.
  * @returns The encoded string.
- * @throws {@link TbaError} `ERR_TBA_INVALID_ENCODING` when `value` contains a lone surrogate.
+ * @throws {@link TbaError} `ERR_TBA_INVALID_ENCODING` when `value` contains a lone surrogate;
+ *   a `TypeError` `ERR_INVALID_ARG_TYPE` when it is not a string.
  */
 export function percentEncode(value: string): string {
+  // RegExp#test coerces: without this check 123, null or undefined came back unchanged, not a string.
+  if (typeof value !== 'string') {
+    throw argumentError(
+      `percentEncode() needs a string, got ${value === null ? 'null' : typeof value}; convert it with String() first.`,
+      'ERR_INVALID_ARG_TYPE',
+    )
+  }
   if (UNRESERVED.test(value)) return value
   let encoded: string
   try {

@@ -47,7 +47,10 @@ function checkFunction<T>(value: unknown, name: string): T | undefined {
 /** Validate {@link OAuth1SignerOptions}. */
 export function oauth1Setup(options: OAuth1SignerOptions): SignerSetup {
   if (typeof options !== 'object' || options === null) {
-    throw argumentError('createOAuth1Signer() needs an options object', 'ERR_INVALID_ARG_TYPE')
+    throw argumentError(
+      'createOAuth1Signer() needs an options object; pass { consumerKey, consumerSecret, token, tokenSecret }',
+      'ERR_INVALID_ARG_TYPE',
+    )
   }
   const consumerKey = checkCredential(options.consumerKey, 'consumerKey')
   const consumerSecret = checkCredential(options.consumerSecret, 'consumerSecret', {
@@ -63,10 +66,16 @@ export function oauth1Setup(options: OAuth1SignerOptions): SignerSetup {
     if (typeof options.realm !== 'string') {
       throw argumentError('realm must be a string', 'ERR_INVALID_ARG_TYPE')
     }
-    if (!isWellFormed(options.realm) || /[\u0000-\u001f\u007f"\\]/.test(options.realm)) {
+    if (!isWellFormed(options.realm)) {
+      throw new TbaError(
+        TbaErrorCodes.INVALID_ENCODING,
+        'realm contains a lone UTF-16 surrogate; pass well-formed text (for NetSuite, the account id such as 1234567 or 1234567_SB1).',
+      )
+    }
+    if (/[\u0000-\u001f\u007f"\\]/.test(options.realm)) {
       throw new TbaError(
         TbaErrorCodes.INVALID_ACCOUNT_ID,
-        'realm contains a control character, a quote, a backslash or a lone surrogate; for NetSuite it is the account id (1234567 or 1234567_SB1).',
+        'realm contains a control character, a quote or a backslash; remove it (for NetSuite the realm is the account id, e.g. 1234567 or 1234567_SB1).',
       )
     }
     realm = options.realm

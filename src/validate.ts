@@ -4,6 +4,7 @@
  * @module
  */
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
+import { isWellFormed } from './percent_encoding.ts'
 
 // Whitespace, control characters and the characters that could break out of a quoted header
 // value or an XML element: NetSuite never issues credentials containing any of them.
@@ -55,6 +56,13 @@ export function checkCredential(
     throw new TbaError(
       TbaErrorCodes.INVALID_CREDENTIAL,
       `${field} is empty; copy it from NetSuite (it is shown once when created).`,
+    )
+  }
+  if (!isWellFormed(value)) {
+    // A lone surrogate would be replaced by U+FFFD when encoded as UTF-8: a wrong signature.
+    throw new TbaError(
+      TbaErrorCodes.INVALID_ENCODING,
+      `${field} contains a lone UTF-16 surrogate (broken text); copy it from NetSuite again.`,
     )
   }
   if (FORBIDDEN_IN_CREDENTIAL.test(value)) {
