@@ -31,20 +31,25 @@ export interface NodeOAuth1Signer extends OAuth1Signer {
   signSync(request: SignRequest): SignResult
 }
 
-function nodeHmac(setup: SignerSetup): (data: string) => string {
+function nodeHmac(setup: SignerSetup): (data: string | Uint8Array) => string {
   const method = setup.core.signatureMethod
   if (method === 'PLAINTEXT') return () => setup.key
   const algorithm = method === 'HMAC-SHA256' ? 'sha256' : 'sha1'
   const key: KeyObject = createSecretKey(Buffer.from(setup.key, 'utf8'))
-  return (data) => createHmac(algorithm, key).update(data, 'utf8').digest('base64')
+  return (data) =>
+    (typeof data === 'string'
+      ? createHmac(algorithm, key).update(data, 'utf8')
+      : createHmac(algorithm, key).update(data)
+    ).digest('base64')
 }
 
 function buildNodeSigner(setup: SignerSetup, label: string): NodeOAuth1Signer {
-  const core = createCore(setup.core)
+  // The base string as reusable bytes: no per-call UTF-8 encoding of the (cached) template.
+  const core = createCore(setup.core, { bytes: true })
   const hmac = nodeHmac(setup)
   const signSync = (request: SignRequest): SignResult => {
     const prepared = core.prepare(request)
-    return result(prepared, hmac(prepared.baseString))
+    return result(prepared, hmac(prepared.bytes ?? prepared.baseString))
   }
   const sign = async (request: SignRequest): Promise<SignResult> => signSync(request)
   return redact({ sign, signSync, authorize: authorizeWith(signSync) }, label, setup.visible)
@@ -63,14 +68,22 @@ export function createTbaSigner(
   return buildNodeSigner(tbaSetup(credentials, options), 'TbaSigner')
 }
 
+// The last passport key as a KeyObject (a one-entry cache: one credential set is the common case).
+let passportKey = ''
+let passportKeyObject: KeyObject | undefined
+
 /** {@link signTokenPassport}, synchronously on node:crypto. */
 export function signTokenPassportSync(
   credentials: TbaCredentials,
   options?: TokenPassportOptions,
 ): TokenPassport {
   const { passport, baseString, key } = passportParts(credentials, options)
+  if (passportKeyObject === undefined || passportKey !== key) {
+    passportKeyObject = createSecretKey(Buffer.from(key, 'utf8'))
+    passportKey = key
+  }
   return {
     ...passport,
-    signature: createHmac('sha256', key).update(baseString, 'utf8').digest('base64'),
+    signature: createHmac('sha256', passportKeyObject).update(baseString, 'utf8').digest('base64'),
   }
 }

@@ -9,6 +9,9 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 // 248 = 4 * 62: bytes at or above it are dropped so every character is equally likely.
 const UNBIASED_LIMIT = 248
 const POOL_SIZE = 4096
+const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0))
+/** Scratch array of character codes for the default length (one string allocation per nonce). */
+const scratch: number[] = new Array<number>(20).fill(0)
 
 let pool = new Uint8Array(0)
 let offset = 0
@@ -32,11 +35,14 @@ function refill(): void {
  * alphabet are rejected.
  */
 export function generateNonce(length = 20): string {
-  let out = ''
-  while (out.length < length) {
+  // Long nonces go in chunks: String.fromCharCode.apply has an engine-specific argument limit.
+  if (length > 1024) return generateNonce(1024) + generateNonce(length - 1024)
+  const codes = length === scratch.length ? scratch : new Array<number>(length)
+  let n = 0
+  while (n < length) {
     if (offset >= pool.length) refill()
     const byte = pool[offset++] as number
-    if (byte < UNBIASED_LIMIT) out += ALPHABET[byte % 62]
+    if (byte < UNBIASED_LIMIT) codes[n++] = CODES[byte % 62] as number
   }
-  return out
+  return String.fromCharCode.apply(null, codes)
 }

@@ -31,6 +31,11 @@ export interface CoreConfig {
 /** A request prepared for signing: the base string and what the header needs around the signature. */
 export interface Prepared {
   baseString: string
+  /**
+   * The base string as UTF-8 bytes, when the core was created with `bytes: true`. It is a view of
+   * a buffer reused by the next `prepare()` of the same URL: hash it before preparing again.
+   */
+  bytes: Uint8Array | undefined
   nonce: string
   timestamp: string
   /** Build the header value once the signature is known. */
@@ -47,9 +52,41 @@ interface Template {
   pairs: string[]
   /** `METHOD&enc(uri)&` alone. */
   prefix: string
+  /** The whole base string as bytes (built on first use), rewritten in place for each signature. */
+  bytes: ByteTemplate | undefined
 }
 
+/** A base string in bytes with two slots, the (twice-encoded) nonce and the timestamp. */
+interface ByteTemplate {
+  buffer: Uint8Array
+  nonceAt: number
+  nonceLength: number
+  timestampAt: number
+  timestampLength: number
+}
+
+/** Write an ASCII string (every percent-encoded string is) into `buffer` at `at`. */
+function writeAscii(buffer: Uint8Array, at: number, text: string): void {
+  for (let i = 0; i < text.length; i++) buffer[at + i] = text.charCodeAt(i)
+}
+
+const LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/
+
+/**
+ * Percent-encode a signature for the header. A base64 signature (and a PLAINTEXT one, which is
+ * already encoded) has none of the characters `encodeURIComponent` leaves alone beyond RFC 3986's
+ * unreserved set, so its output is final; anything else takes {@link percentEncode}.
+ */
+function encodeSignature(signature: string): string {
+  const encoded = encodeURIComponent(signature)
+  return LEFT_BY_ENCODE_URI_COMPONENT.test(encoded) ? percentEncode(signature) : encoded
+}
+
+/** Cached templates per (method, URL) and signer; the oldest is dropped beyond this. */
 const TEMPLATE_CACHE_LIMIT = 512
+/** Methods with their own template map per signer; beyond this the oldest map is dropped. */
+const METHOD_CACHE_LIMIT = 16
+const encoder = new TextEncoder()
 const CORE_OAUTH_NAMES = new Set([
   'oauth_consumer_key',
   'oauth_token',
@@ -123,6 +160,7 @@ function buildTemplate(method: string, url: URL, pairs: string[]): Template {
     tail: after.length ? percentEncode('&' + joinEncodedPairs(after)) : '',
     pairs,
     prefix,
+    bytes: undefined,
   }
 }
 
@@ -132,8 +170,9 @@ export interface Core {
   prepare(request: SignRequest): Prepared
 }
 
-/** Create the core for one signer configuration. */
-export function createCore(config: CoreConfig): Core {
+/** Create the core for one signer configuration; `bytes: true` also fills {@link Prepared.bytes}. */
+export function createCore(config: CoreConfig, options: { bytes?: boolean } = {}): Core {
+  const wantBytes = options.bytes === true
   const encConsumerKey = percentEncode(config.consumerKey)
   const encToken = config.token === undefined ? undefined : percentEncode(config.token)
   const method = config.signatureMethod
@@ -157,23 +196,64 @@ export function createCore(config: CoreConfig): Core {
     '"' +
     (config.version === null ? '' : ', oauth_version="' + config.version + '"')
 
-  const templates = new Map<string, Template>()
+  // method → (URL → template). Keyed by the caller's URL string itself, so a repeated URL costs
+  // one hash lookup (engines cache a string's hash) and no concatenation.
+  const templates = new Map<string, Map<string, Template>>()
 
   function template(methodUpper: string, url: string | URL): Template {
-    const key = methodUpper + ' ' + (typeof url === 'string' ? url : url.href)
-    let t = templates.get(key)
+    let byUrl = templates.get(methodUpper)
+    if (byUrl === undefined) {
+      if (templates.size >= METHOD_CACHE_LIMIT) {
+        templates.delete(templates.keys().next().value as string)
+      }
+      byUrl = new Map()
+      templates.set(methodUpper, byUrl)
+    }
+    const key = typeof url === 'string' ? url : url.href
+    let t = byUrl.get(key)
     if (t === undefined) {
       const parsed = parseUrl(url)
       const pairs: string[] = []
       collectEncodedPairs(parsed.search.slice(1), 'query', pairs, true)
       t = buildTemplate(methodUpper, parsed, pairs)
-      if (templates.size >= TEMPLATE_CACHE_LIMIT) {
-        templates.delete(templates.keys().next().value as string)
+      if (byUrl.size >= TEMPLATE_CACHE_LIMIT) {
+        byUrl.delete(byUrl.keys().next().value as string)
       }
-      templates.set(key, t)
+      byUrl.set(key, t)
     }
     return t
   }
+
+  /** The template's bytes with this nonce and timestamp written in (slots resized if needed). */
+  function templateBytes(t: Template, encNonce2: string, encTimestamp2: string): Uint8Array {
+    let b = t.bytes
+    if (
+      b === undefined ||
+      b.nonceLength !== encNonce2.length ||
+      b.timestampLength !== encTimestamp2.length
+    ) {
+      const before = t.head + part1
+      const nonceAt = before.length
+      const timestampAt = nonceAt + encNonce2.length + part2.length
+      b = {
+        buffer: encoder.encode(before + encNonce2 + part2 + encTimestamp2 + part3 + t.tail),
+        nonceAt,
+        nonceLength: encNonce2.length,
+        timestampAt,
+        timestampLength: encTimestamp2.length,
+      }
+      t.bytes = b
+      return b.buffer
+    }
+    writeAscii(b.buffer, b.nonceAt, encNonce2)
+    writeAscii(b.buffer, b.timestampAt, encTimestamp2)
+    return b.buffer
+  }
+
+  // The current second's timestamp, checked and encoded once per second.
+  let lastSeconds = Number.NaN
+  let lastTimestamp = ''
+  let lastEncTimestamp = ''
 
   function formPairs(request: SignRequest): string[] | undefined {
     const body = request.body
@@ -246,26 +326,34 @@ export function createCore(config: CoreConfig): Core {
     const methodUpper = checkMethod(request.method)
     const t = template(methodUpper, request.url)
     const nonce = request.nonce === undefined ? config.nonce() : config.checkNonce(request.nonce)
-    const timestamp =
-      request.timestamp === undefined
-        ? config.checkTimestamp(Math.floor(config.clock()))
-        : config.checkTimestamp(request.timestamp)
+    let timestamp: string
+    let encTimestamp: string
+    if (request.timestamp === undefined) {
+      const seconds = Math.floor(config.clock())
+      if (seconds !== lastSeconds) {
+        lastTimestamp = config.checkTimestamp(seconds)
+        lastEncTimestamp = percentEncode(lastTimestamp)
+        lastSeconds = seconds
+      }
+      timestamp = lastTimestamp
+      encTimestamp = lastEncTimestamp
+    } else {
+      timestamp = config.checkTimestamp(request.timestamp)
+      encTimestamp = percentEncode(timestamp)
+    }
     const encNonce = percentEncode(nonce)
-    const encTimestamp = percentEncode(timestamp)
     const form = formPairs(request)
     const extra =
       request.oauthParams === undefined ? undefined : extraOAuthPairs(request.oauthParams)
     let baseString: string
+    let bytes: Uint8Array | undefined
     let extraHeader = ''
     if (form === undefined && (extra === undefined || extra.length === 0)) {
-      baseString =
-        t.head +
-        part1 +
-        percentEncode(encNonce) +
-        part2 +
-        percentEncode(encTimestamp) +
-        part3 +
-        t.tail
+      // Values enter the base string encoded twice; an unreserved value encodes to itself.
+      const encNonce2 = encNonce === nonce ? nonce : percentEncode(encNonce)
+      const encTimestamp2 = encTimestamp === timestamp ? timestamp : percentEncode(encTimestamp)
+      baseString = t.head + part1 + encNonce2 + part2 + encTimestamp2 + part3 + t.tail
+      if (wantBytes) bytes = templateBytes(t, encNonce2, encTimestamp2)
     } else {
       const all = t.pairs.concat(form ?? [], extra ?? [])
       all.push(
@@ -278,6 +366,7 @@ export function createCore(config: CoreConfig): Core {
       if (config.version !== null) all.push('oauth_version ' + config.version)
       all.sort()
       baseString = t.prefix + percentEncode(joinEncodedPairs(all))
+      if (wantBytes) bytes = encoder.encode(baseString)
       if (extra) {
         for (const p of extra) {
           const sp = p.indexOf(' ')
@@ -287,6 +376,7 @@ export function createCore(config: CoreConfig): Core {
     }
     return {
       baseString,
+      bytes,
       nonce,
       timestamp,
       header: (signature) =>
@@ -297,7 +387,7 @@ export function createCore(config: CoreConfig): Core {
         headerAfterTimestamp +
         extraHeader +
         ', oauth_signature="' +
-        percentEncode(signature) +
+        encodeSignature(signature) +
         '"',
     }
   }

@@ -1,0 +1,441 @@
+// One runtime's benchmark pass (Node, Deno or Bun run this same file).
+// Usage: <runtime> bench/harness.mjs [--quick] [--memory] [--out file.json]
+// Benchmarks the BUILT package (dist/), so the numbers match what users install.
+import { createHmac, createSecretKey } from 'node:crypto'
+import os from 'node:os'
+import { writeFileSync } from 'node:fs'
+import { createTbaSigner, signTokenPassport } from '../dist/index.js'
+import { createTbaSigner as createNodeTbaSigner, signTokenPassportSync } from '../dist/node.js'
+import { PEERS } from './peers.mjs'
+
+const args = process.argv.slice(2)
+const QUICK = args.includes('--quick')
+const MEMORY = args.includes('--memory')
+const outIdx = args.indexOf('--out')
+const OUT = outIdx >= 0 ? args[outIdx + 1] : undefined
+const ROUNDS = QUICK ? 2 : 7
+const SAMPLE_MS = QUICK ? 25 : 150
+
+const runtime =
+  typeof Deno !== 'undefined'
+    ? { name: 'deno', version: `Deno ${Deno.version.deno} (V8 ${Deno.version.v8})` }
+    : typeof Bun !== 'undefined'
+      ? { name: 'bun', version: `Bun ${Bun.version} (JavaScriptCore)` }
+      : { name: 'node', version: `Node ${process.version} (V8 ${process.versions.v8})` }
+
+const creds = {
+  accountId: '1234567_SB1',
+  consumerKey: 'ef40afdd8abaac111b13825dd5e5e2ddddb44f86d5a0dd6dcf38c20aae6b67e4',
+  consumerSecret: 'd26ad321a4b2f23b0741c8d38392ce01c3e23e109df6c96eac6d099e9ab9a8f5',
+  tokenId: '2b0ce516420110bcbd36b998f4a8d6d9e3a10ee65bde99ee1e6e1d7c5e2c0e9e',
+  tokenSecret: 'c29a677df7d5439a458c2f2a9ad2c5afbd17b43d5cb0fd3a3f0f2c8e0a4b6a37',
+}
+const peerCreds = {
+  consumerKey: creds.consumerKey,
+  consumerSecret: creds.consumerSecret,
+  token: creds.tokenId,
+  tokenSecret: creds.tokenSecret,
+  realm: '1234567_SB1',
+}
+const FIXED = { nonce: 'fixednonce1234567890', timestamp: '1763900000' }
+const KEY = creds.consumerSecret + '&' + creds.tokenSecret
+const HOST = 'https://1234567-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl'
+
+function queryUrl(n) {
+  const q = ['script=123', 'deploy=1']
+  for (let i = 2; i < n; i++) q.push(`p${String(i).padStart(3, '0')}=value%20${i}`)
+  return HOST + '?' + q.join('&')
+}
+const FORM = 'name=Acme%20Corp&email=ap%40acme.example&memo=net+30&amount=1250.00&currency=USD'
+
+/** Signing workloads. `key` selects which rows the chart/targets use. */
+const WORKLOADS = [
+  { id: 'get2', label: 'RESTlet GET, 2 query params', req: { method: 'GET', url: queryUrl(2) } },
+  { id: 'get10', label: 'GET, 10 query params', req: { method: 'GET', url: queryUrl(10) } },
+  { id: 'get50', label: 'GET, 50 query params', req: { method: 'GET', url: queryUrl(50) } },
+  { id: 'get200', label: 'GET, 200 query params', req: { method: 'GET', url: queryUrl(200) } },
+  {
+    id: 'form',
+    label: 'form-encoded POST (5 params)',
+    req: {
+      method: 'POST',
+      url: 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/customer',
+      form: FORM,
+    },
+  },
+  { id: 'soap', label: 'SOAP tokenPassport', soap: true },
+]
+// Verification-only cases (not timed): where peers are known to differ from RFC 5849.
+const EDGE_CASES = [
+  {
+    id: 'plus',
+    label: "literal '+' in query",
+    req: { method: 'GET', url: HOST + '?script=1&deploy=1&q=a+b' },
+  },
+  {
+    id: 'host',
+    label: 'UPPER host + :443',
+    req: {
+      method: 'GET',
+      url: 'https://1234567-SB1.restlets.api.netsuite.com:443/app/site/hosting/restlet.nl?script=1&deploy=1',
+    },
+  },
+  {
+    id: 'dup',
+    label: 'duplicate query keys',
+    req: { method: 'GET', url: HOST + '?script=1&deploy=1&id=2&id=1' },
+  },
+]
+const SIZES = [200, 2048, 20480]
+
+const encoder = new TextEncoder()
+const toB64 = (u8) =>
+  typeof u8.toBase64 === 'function' ? u8.toBase64() : btoa(String.fromCharCode(...u8))
+
+function ourRequest(req, fixed) {
+  const r = { method: req.method, url: req.url }
+  if (req.form) {
+    r.body = req.form
+    r.contentType = 'application/x-www-form-urlencoded'
+  }
+  if (fixed) {
+    r.nonce = fixed.nonce
+    r.timestamp = fixed.timestamp
+  }
+  return r
+}
+
+function sigOf(header) {
+  const m = /oauth_signature="([^"]*)"/.exec(header)
+  return m ? decodeURIComponent(m[1]) : undefined
+}
+
+// ---------------------------------------------------------------- candidates
+const wcSigner = createTbaSigner(creds)
+const nodeSigner = createNodeTbaSigner(creds)
+const cryptoKey = await crypto.subtle.importKey(
+  'raw',
+  encoder.encode(KEY),
+  { name: 'HMAC', hash: 'SHA-256' },
+  false,
+  ['sign'],
+)
+const keyObject = createSecretKey(Buffer.from(KEY, 'utf8'))
+
+/** Candidates for one signing workload. kind: sync | async (called in seq or par N). */
+function signingCandidates(w, base) {
+  const c = []
+  const rawSync = () => createHmac('sha256', keyObject).update(base, 'utf8').digest('base64')
+  const rawWc = async () =>
+    toB64(new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(base))))
+  c.push({
+    id: 'raw-createHmac',
+    label: 'raw createHmac (KeyObject), precomputed base',
+    mode: 'sync',
+    fn: rawSync,
+    limit: true,
+  })
+  for (const n of [1, 16, 64, 256]) {
+    c.push({
+      id: `raw-subtle-${n}`,
+      label: `raw subtle.sign, cached key, ${n === 1 ? 'sequential' : n + ' in flight'}`,
+      mode: n,
+      fn: rawWc,
+      limit: true,
+    })
+  }
+  if (w.soap) {
+    c.push({
+      id: 'ours-node',
+      label: 'netsuite-tba/node signTokenPassportSync',
+      mode: 'sync',
+      fn: () => signTokenPassportSync(creds).signature,
+    })
+    for (const n of [1, 16, 64, 256]) {
+      c.push({
+        id: `ours-wc-${n}`,
+        label: `netsuite-tba signTokenPassport, ${n === 1 ? 'sequential' : n + ' in flight'}`,
+        mode: n,
+        fn: () => signTokenPassport(creds),
+      })
+    }
+    return c
+  }
+  const r = ourRequest(w.req)
+  c.push({
+    id: 'ours-node',
+    label: 'netsuite-tba/node signSync',
+    mode: 'sync',
+    fn: () => nodeSigner.signSync(r).authorization,
+  })
+  for (const n of [1, 16, 64, 256]) {
+    c.push({
+      id: `ours-wc-${n}`,
+      label: `netsuite-tba sign (WebCrypto), ${n === 1 ? 'sequential' : n + ' in flight'}`,
+      mode: n,
+      fn: () => wcSigner.sign(r),
+    })
+  }
+  for (const p of PEERS) {
+    const f = p.make(peerCreds)
+    c.push({ id: p.id, label: `peer ${p.id}`, mode: 'sync', fn: () => f(w.req), peer: true })
+  }
+  return c
+}
+
+function sizeCandidates(size) {
+  const base = 'GET&' + 'x'.repeat(size - 4)
+  const bytes = encoder.encode(base)
+  return [
+    {
+      id: 'raw-createHmac',
+      label: 'raw createHmac (KeyObject)',
+      mode: 'sync',
+      fn: () => createHmac('sha256', keyObject).update(base, 'utf8').digest('base64'),
+      limit: true,
+    },
+    ...[1, 64].map((n) => ({
+      id: `raw-subtle-${n}`,
+      label: `raw subtle.sign, ${n === 1 ? 'sequential' : n + ' in flight'}`,
+      mode: n,
+      fn: async () => toB64(new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, bytes))),
+      limit: true,
+    })),
+  ]
+}
+
+// ---------------------------------------------------------------- timing
+let sink = 0
+async function sample(c, ms) {
+  const end = performance.now() + ms
+  let ops = 0
+  const t0 = performance.now()
+  let t = t0
+  if (c.mode === 'sync') {
+    while (t < end) {
+      for (let i = 0; i < 32; i++) sink ^= c.fn().length
+      ops += 32
+      t = performance.now()
+    }
+  } else if (c.mode === 1) {
+    while (t < end) {
+      for (let i = 0; i < 8; i++) await c.fn()
+      ops += 8
+      t = performance.now()
+    }
+  } else {
+    const n = c.mode
+    const batch = new Array(n)
+    while (t < end) {
+      for (let i = 0; i < n; i++) batch[i] = c.fn()
+      await Promise.all(batch)
+      ops += n
+      t = performance.now()
+    }
+  }
+  return (ops * 1000) / (t - t0)
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+const madPct = (xs) => {
+  const m = median(xs)
+  return (100 * median(xs.map((x) => Math.abs(x - m)))) / m
+}
+
+/** Interleaved rounds: every candidate once per round, rotated start, alternating direction. */
+async function runGroup(cands) {
+  for (const c of cands) await sample(c, QUICK ? 10 : 60) // warm-up
+  const per = cands.map(() => [])
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = cands.map((_, i) => (i + r) % cands.length)
+    if (r % 2) order.reverse()
+    for (const i of order) per[i].push(await sample(cands[i], SAMPLE_MS))
+  }
+  return per
+}
+
+function limitFor(c) {
+  if (c.mode === 'sync') return 'raw-createHmac'
+  return `raw-subtle-${c.mode}`
+}
+
+function summarise(cands, per) {
+  const idx = Object.fromEntries(cands.map((c, i) => [c.id, i]))
+  return cands.map((c, i) => {
+    const xs = per[i]
+    const row = {
+      id: c.id,
+      label: c.label,
+      mode: c.mode === 'sync' ? 'sync' : c.mode === 1 ? 'seq' : `par ${c.mode}`,
+      opsPerSec: median(xs),
+      madPct: madPct(xs),
+      samples: xs,
+    }
+    const li = idx[limitFor(c)]
+    if (li !== undefined && li !== i) row.xLimit = median(xs.map((x, r) => x / per[li][r]))
+    const pi = idx['oauth-1.0a']
+    if (pi !== undefined && pi !== i) row.xOauth1a = median(xs.map((x, r) => x / per[pi][r]))
+    return row
+  })
+}
+
+// ---------------------------------------------------------------- verification
+async function verify() {
+  const out = []
+  for (const w of [...WORKLOADS, ...EDGE_CASES]) {
+    if (w.soap) {
+      const base = [
+        creds.accountId,
+        creds.consumerKey,
+        creds.tokenId,
+        FIXED.nonce,
+        FIXED.timestamp,
+      ].join('&')
+      const want = createHmac('sha256', KEY).update(base).digest('base64')
+      const a = (await signTokenPassport(creds, FIXED)).signature
+      const b = signTokenPassportSync(creds, FIXED).signature
+      out.push({
+        workload: w.id,
+        label: w.label,
+        reference: want,
+        results: {
+          'netsuite-tba': a === want ? 'ok' : 'MISMATCH',
+          'netsuite-tba/node': b === want ? 'ok' : 'MISMATCH',
+          'oauth-1.0a': 'n/a',
+          'oauth-sign': 'n/a',
+          oauth: 'n/a',
+        },
+      })
+      continue
+    }
+    const ours = await wcSigner.sign(ourRequest(w.req, FIXED))
+    const sync = nodeSigner.signSync(ourRequest(w.req, FIXED))
+    const want = createHmac('sha256', KEY).update(ours.baseString).digest('base64')
+    const results = {
+      'netsuite-tba': ours.signature === want ? 'ok' : 'MISMATCH',
+      'netsuite-tba/node':
+        sync.signature === want && sync.authorization === ours.authorization ? 'ok' : 'MISMATCH',
+    }
+    for (const p of PEERS) {
+      try {
+        results[p.id] =
+          sigOf(p.make(peerCreds, FIXED)(w.req)) === ours.signature ? 'ok' : 'MISMATCH'
+      } catch (e) {
+        results[p.id] = 'error: ' + String(e?.message ?? e).slice(0, 40)
+      }
+    }
+    out.push({
+      workload: w.id,
+      label: w.label,
+      timed: !EDGE_CASES.includes(w),
+      reference: ours.signature,
+      results,
+    })
+  }
+  return out
+}
+
+// ---------------------------------------------------------------- memory
+async function memory() {
+  const gc = globalThis.gc ?? (typeof Bun !== 'undefined' ? () => Bun.gc(true) : undefined)
+  const heap = () => {
+    gc?.()
+    gc?.()
+    return process.memoryUsage().heapUsed
+  }
+  const urls = Array.from({ length: 10000 }, (_, i) => `${HOST}?script=${i}&deploy=1&id=${i * 7}`)
+  const reqs = urls.map((url) => ({ method: 'GET', url }))
+  const TOTAL = 1_000_000
+  const STEP = 100_000
+  const report = {}
+  for (const which of ['signSync', 'sign (WebCrypto, 64 in flight)']) {
+    const s = which === 'signSync' ? createNodeTbaSigner(creds) : createTbaSigner(creds)
+    const points = []
+    const t0 = performance.now()
+    let done = 0
+    while (done < TOTAL) {
+      if (which === 'signSync') {
+        for (let i = 0; i < STEP; i++)
+          sink ^= s.signSync(reqs[(done + i) % reqs.length]).signature.length
+      } else {
+        const batch = new Array(64)
+        for (let i = 0; i < STEP; i += 64) {
+          for (let j = 0; j < 64; j++) batch[j] = s.sign(reqs[(done + i + j) % reqs.length])
+          await Promise.all(batch)
+        }
+      }
+      done += STEP
+      points.push({ signatures: done, heapMB: +(heap() / 1048576).toFixed(2) })
+    }
+    report[which] = {
+      gc: gc !== undefined,
+      seconds: +((performance.now() - t0) / 1000).toFixed(1),
+      points,
+    }
+    console.error(
+      `[${runtime.name}] memory ${which}: ` + points.map((p) => p.heapMB).join(' → ') + ' MB',
+    )
+  }
+  return report
+}
+
+// ---------------------------------------------------------------- main
+const started = performance.now()
+const result = {
+  runtime: runtime.name,
+  runtimeVersion: runtime.version,
+  machine: {
+    cpu: os.cpus()[0]?.model ?? '?',
+    cores: os.cpus().length,
+    memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    platform: `${os.platform()} ${os.arch()}`,
+    loadavgStart: os.loadavg()[0],
+  },
+  quick: QUICK,
+  rounds: ROUNDS,
+  sampleMs: SAMPLE_MS,
+  date: new Date().toISOString(),
+}
+if (MEMORY) {
+  result.memory = await memory()
+} else {
+  result.verification = await verify()
+  result.groups = []
+  for (const w of WORKLOADS) {
+    let base
+    if (w.soap)
+      base = [creds.accountId, creds.consumerKey, creds.tokenId, FIXED.nonce, FIXED.timestamp].join(
+        '&',
+      )
+    else base = (await wcSigner.sign(ourRequest(w.req, FIXED))).baseString
+    const cands = signingCandidates(w, base)
+    const per = await runGroup(cands)
+    result.groups.push({
+      id: w.id,
+      label: w.label,
+      baseStringBytes: encoder.encode(base).length,
+      rows: summarise(cands, per),
+    })
+    console.error(`[${runtime.name}] ${w.label} done`)
+  }
+  for (const size of SIZES) {
+    const cands = sizeCandidates(size)
+    const per = await runGroup(cands)
+    result.groups.push({
+      id: `hmac${size}`,
+      label: `raw HMAC, ${size} B base string`,
+      baseStringBytes: size,
+      rows: summarise(cands, per),
+    })
+  }
+}
+result.loadavgEnd = os.loadavg()[0]
+result.seconds = +((performance.now() - started) / 1000).toFixed(1)
+if (sink === 0.5) console.log(sink)
+const json = JSON.stringify(result, null, 1)
+if (OUT) writeFileSync(OUT, json)
+else console.log(json)
