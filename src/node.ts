@@ -24,6 +24,7 @@ import type {
 } from './types.ts'
 
 export * from './index.ts'
+export { createNodeFetch, type NodeFetchOptions } from './node/fetch.ts'
 
 /** A signer with a synchronous fast path. */
 export interface NodeOAuth1Signer extends OAuth1Signer {

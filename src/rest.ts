@@ -1,11 +1,209 @@
 /**
- * SuiteTalk REST web services: URLs of the account-specific SuiteTalk domain.
+ * SuiteTalk REST web services: `request` for records and anything under `/services/rest/`, and
+ * `suiteql`, an async iterator over every row of a SuiteQL query.
  *
  * @module
  */
 import { parseAccountId } from './account_id.ts'
+import { clientContext, type ClientOptions } from './client_options.ts'
+import { dispatch, parseJson, wwwAuthenticateError, type Outcome } from './http_client.ts'
+import {
+  classifyFailure,
+  isConcurrencyFailure,
+  NetSuiteError,
+  NetSuiteErrorCodes,
+} from './netsuite_error.ts'
+import { withQuery, type QueryParams } from './query_string.ts'
+
+export type { ClientOptions, Authorize, RetryInfo } from './client_options.ts'
+export type { RetryOptions } from './retry_policy.ts'
+export type { QueryParams } from './query_string.ts'
+export {
+  NetSuiteError,
+  NetSuiteErrorCodes,
+  type NetSuiteErrorCode,
+  type NetSuiteErrorDetails,
+} from './netsuite_error.ts'
 
 /** `https://<hostId>.suitetalk.api.netsuite.com` for an account id in any spelling. */
 export function suiteTalkOrigin(accountId: string): string {
   return `https://${parseAccountId(accountId).hostId}.suitetalk.api.netsuite.com`
+}
+
+/** NetSuite refuses SuiteQL paging beyond this many rows. */
+export const SUITEQL_MAX_ROWS = 100_000
+
+/** One REST call. */
+export interface RestCall {
+  /** HTTP method. */
+  method: string
+  /** Path under `/services/rest/`, e.g. `record/v1/customer/42`. */
+  path: string
+  /** Query parameters (signed and sent with `%20` for spaces). */
+  query?: QueryParams
+  /** Body: objects are sent as JSON, strings as they are. */
+  body?: unknown
+  /** Extra headers (a `Cookie` is dropped). */
+  headers?: Record<string, string>
+  /** Abort the call. */
+  signal?: AbortSignal
+}
+
+/** The answer of a REST call. */
+export interface RestResult {
+  /** HTTP status. */
+  status: number
+  /** The `Location` header (id of a created record), when present. */
+  location: string | undefined
+  /** Parsed JSON body, the text when not JSON, `undefined` when empty. */
+  data: unknown
+}
+
+/** Options of {@link RestClient.suiteql}. */
+export interface SuiteqlOptions {
+  /** Rows per page, 1–1000 (default 1000). */
+  pageSize?: number
+  /** Abort the iteration. */
+  signal?: AbortSignal
+}
+
+/** The REST client. */
+export interface RestClient {
+  /** Send one request. */
+  request(call: RestCall): Promise<RestResult>
+  /** Every row of a SuiteQL query, page by page (POST `query/v1/suiteql`, `Prefer: transient`). */
+  suiteql(query: string, options?: SuiteqlOptions): AsyncIterableIterator<Record<string, unknown>>
+}
+
+function interpret(response: Response, text: string): Outcome<RestResult> {
+  const json = parseJson(text)
+  if (response.ok) {
+    return {
+      ok: true,
+      value: {
+        status: response.status,
+        location: response.headers.get('location') ?? undefined,
+        data: text === '' ? undefined : json === undefined ? text : json,
+      },
+    }
+  }
+  const first = (
+    json as { 'o:errorDetails'?: Array<{ detail?: unknown; 'o:errorCode'?: unknown }> } | undefined
+  )?.['o:errorDetails']?.[0]
+  const netsuiteCode = typeof first?.['o:errorCode'] === 'string' ? first['o:errorCode'] : undefined
+  const title = (json as { title?: unknown } | undefined)?.title
+  const detail =
+    typeof first?.detail === 'string'
+      ? first.detail
+      : typeof title === 'string'
+        ? title
+        : text.slice(0, 200)
+  return {
+    ok: false,
+    retry: isConcurrencyFailure(response.status, netsuiteCode) || response.status === 503,
+    reason: netsuiteCode ?? String(response.status),
+    error: classifyFailure({
+      surface: 'REST',
+      status: response.status,
+      netsuiteCode,
+      detail,
+      wwwAuthenticate: wwwAuthenticateError(response),
+    }),
+  }
+}
+
+/**
+ * Create a SuiteTalk REST client. Every attempt is signed just before it is sent, after waiting for
+ * a slot of the account-wide limiter; 429 and 503 are retried with backoff.
+ *
+ * @example
+ * ```ts
+ * const rest = createRestClient({ credentials: credentialsFromEnv() })
+ * const { data } = await rest.request({ method: 'GET', path: 'record/v1/customer/42' })
+ * for await (const row of rest.suiteql('SELECT id FROM customer')) console.log(row.id)
+ * ```
+ */
+export function createRestClient(options: ClientOptions): RestClient {
+  const ctx = clientContext(options)
+  const request = (c: RestCall, idempotent?: boolean): Promise<RestResult> => {
+    if (c === null || typeof c !== 'object' || typeof c.method !== 'string') {
+      throw new TypeError('A REST call needs { method, path }.')
+    }
+    if (typeof c.path !== 'string' || /^[a-z]+:|^\/\/|[\r\n]/i.test(c.path)) {
+      throw new TypeError('path must be relative to /services/rest/, e.g. record/v1/customer/42.')
+    }
+    const method = c.method.toUpperCase()
+    const url = withQuery(
+      `${ctx.origin('suitetalk')}/services/rest/${c.path.replace(/^\/+/, '')}`,
+      c.query,
+    )
+    const body =
+      c.body === undefined
+        ? undefined
+        : typeof c.body === 'string'
+          ? c.body
+          : JSON.stringify(c.body)
+    return dispatch(ctx, {
+      surface: 'REST',
+      idempotent: idempotent ?? (method !== 'POST' && method !== 'PATCH'),
+      interpret,
+      ...(c.signal ? { signal: c.signal } : {}),
+      build: () =>
+        ctx.authorize(
+          new Request(url, {
+            method,
+            headers: {
+              accept: 'application/json',
+              ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+              ...c.headers,
+            },
+            ...(body === undefined ? {} : { body }),
+          }),
+        ),
+    })
+  }
+  async function* suiteql(
+    query: string,
+    opts: SuiteqlOptions = {},
+  ): AsyncIterableIterator<Record<string, unknown>> {
+    if (typeof query !== 'string' || query.trim() === '') {
+      throw new TypeError('suiteql needs a query string.')
+    }
+    const limit = opts.pageSize ?? 1000
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new RangeError(
+        'pageSize must be an integer from 1 to 1000 (NetSuite caps pages at 1000).',
+      )
+    }
+    for (let offset = 0; ; offset += limit) {
+      if (offset >= SUITEQL_MAX_ROWS) {
+        throw new NetSuiteError(
+          NetSuiteErrorCodes.SUITEQL_LIMIT,
+          `The SuiteQL query has more than ${SUITEQL_MAX_ROWS} rows, NetSuite's paging cap; narrow it (WHERE id > last id, ORDER BY id) and run it in slices.`,
+        )
+      }
+      const { data } = await request(
+        {
+          method: 'POST',
+          path: 'query/v1/suiteql',
+          query: { limit, offset },
+          headers: { prefer: 'transient' },
+          body: { q: query },
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        },
+        true,
+      )
+      const page = data as { items?: unknown; hasMore?: unknown }
+      if (!page || !Array.isArray(page.items)) {
+        throw new NetSuiteError(
+          NetSuiteErrorCodes.HTTP,
+          'The SuiteQL answer has no "items" array; check that baseUrl points at SuiteTalk REST.',
+          { status: 200 },
+        )
+      }
+      for (const row of page.items) yield row as Record<string, unknown>
+      if (page.hasMore !== true) return
+    }
+  }
+  return { request: (c) => request(c), suiteql }
 }

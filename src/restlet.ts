@@ -1,11 +1,127 @@
 /**
- * RESTlets: URLs of the account-specific RESTlet domain.
+ * RESTlets: a thin client that builds the script URL, signs every attempt, sends, and decodes.
  *
  * @module
  */
 import { parseAccountId } from './account_id.ts'
+import { clientContext, type ClientOptions } from './client_options.ts'
+import { dispatch, parseJson, wwwAuthenticateError, type Outcome } from './http_client.ts'
+import { classifyFailure, isConcurrencyFailure } from './netsuite_error.ts'
+import { withQuery, type QueryParams } from './query_string.ts'
+
+export type { ClientOptions, Authorize, RetryInfo } from './client_options.ts'
+export type { RetryOptions } from './retry_policy.ts'
+export type { QueryParams } from './query_string.ts'
+export {
+  NetSuiteError,
+  NetSuiteErrorCodes,
+  type NetSuiteErrorCode,
+  type NetSuiteErrorDetails,
+} from './netsuite_error.ts'
 
 /** `https://<hostId>.restlets.api.netsuite.com` for an account id in any spelling. */
 export function restletOrigin(accountId: string): string {
   return `https://${parseAccountId(accountId).hostId}.restlets.api.netsuite.com`
+}
+
+/** One RESTlet call. */
+export interface RestletCall {
+  /** Script id (number or `customscript_…`). */
+  script: number | string
+  /** Deployment id (number or `customdeploy_…`). */
+  deploy: number | string
+  /** Extra query parameters (signed and sent with `%20` for spaces). */
+  params?: QueryParams
+  /** Extra headers (a `Cookie` is dropped). */
+  headers?: Record<string, string>
+  /** Abort the call. */
+  signal?: AbortSignal
+}
+
+/** A RESTlet call with a body: objects are sent as JSON, strings as they are. */
+export interface RestletBodyCall extends RestletCall {
+  body?: unknown
+}
+
+/** The RESTlet client. Each method resolves to the parsed JSON answer (text if not JSON). */
+export interface RestletClient {
+  get(call: RestletCall): Promise<unknown>
+  post(call: RestletBodyCall): Promise<unknown>
+  put(call: RestletBodyCall): Promise<unknown>
+  delete(call: RestletCall): Promise<unknown>
+}
+
+function interpret(response: Response, text: string): Outcome<unknown> {
+  const json = parseJson(text)
+  if (response.ok) return { ok: true, value: json === undefined ? text : json }
+  const err = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error
+  const netsuiteCode = typeof err?.code === 'string' ? err.code : undefined
+  const detail = typeof err?.message === 'string' ? err.message : text.slice(0, 200)
+  const retry = isConcurrencyFailure(response.status, netsuiteCode) || response.status === 503
+  return {
+    ok: false,
+    retry,
+    reason: netsuiteCode ?? String(response.status),
+    error: classifyFailure({
+      surface: 'RESTlet',
+      status: response.status,
+      netsuiteCode,
+      detail,
+      wwwAuthenticate: wwwAuthenticateError(response),
+    }),
+  }
+}
+
+/**
+ * Create a RESTlet client. Every attempt is signed just before it is sent, after waiting for a slot
+ * of the account-wide limiter; 429, 503 and `SSS_REQUEST_LIMIT_EXCEEDED` are retried with backoff.
+ *
+ * @example
+ * ```ts
+ * const restlet = createRestletClient({ credentials: credentialsFromEnv() })
+ * const data = await restlet.get({ script: 123, deploy: 1, params: { id: '7' } })
+ * ```
+ */
+export function createRestletClient(options: ClientOptions): RestletClient {
+  const ctx = clientContext(options)
+  const call = (method: string, c: RestletBodyCall, hasBody: boolean): Promise<unknown> => {
+    if (c === null || typeof c !== 'object' || c.script === undefined || c.deploy === undefined) {
+      throw new TypeError('A RESTlet call needs { script, deploy }.')
+    }
+    const url = withQuery(`${ctx.origin('restlets')}/app/site/hosting/restlet.nl`, {
+      script: c.script,
+      deploy: c.deploy,
+      ...c.params,
+    })
+    const body =
+      !hasBody || c.body === undefined
+        ? undefined
+        : typeof c.body === 'string'
+          ? c.body
+          : JSON.stringify(c.body)
+    return dispatch(ctx, {
+      surface: 'RESTlet',
+      idempotent: method !== 'POST',
+      interpret,
+      ...(c.signal ? { signal: c.signal } : {}),
+      build: () =>
+        ctx.authorize(
+          new Request(url, {
+            method,
+            headers: {
+              accept: 'application/json',
+              ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+              ...c.headers,
+            },
+            ...(body === undefined ? {} : { body }),
+          }),
+        ),
+    })
+  }
+  return {
+    get: (c) => call('GET', c, false),
+    post: (c) => call('POST', c, true),
+    put: (c) => call('PUT', c, true),
+    delete: (c) => call('DELETE', c, false),
+  }
 }

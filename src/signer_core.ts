@@ -84,6 +84,8 @@ function encodeSignature(signature: string): string {
 
 /** Cached templates per (method, URL) and signer; the oldest is dropped beyond this. */
 const TEMPLATE_CACHE_LIMIT = 512
+/** URLs longer than this are signed without caching their template. */
+const MAX_CACHED_URL_LENGTH = 2048
 /** Methods with their own template map per signer; beyond this the oldest map is dropped. */
 const METHOD_CACHE_LIMIT = 16
 const encoder = new TextEncoder()
@@ -140,7 +142,7 @@ function parseUrl(raw: string | URL): URL {
     if (!valid) {
       throw new TbaError(
         TbaErrorCodes.INVALID_ENCODING,
-        `The path of request.url (${JSON.stringify(path.slice(0, 100))}) has a malformed percent-escape or one that is not valid UTF-8.`,
+        `The path of request.url (${JSON.stringify(path.slice(0, 100))}) has a malformed percent-escape or one that is not valid UTF-8; encode each path segment with encodeURIComponent.`,
       )
     }
   }
@@ -209,17 +211,21 @@ export function createCore(config: CoreConfig, options: { bytes?: boolean } = {}
       byUrl = new Map()
       templates.set(methodUpper, byUrl)
     }
-    const key = typeof url === 'string' ? url : url.href
-    let t = byUrl.get(key)
+    // parseUrl rejects anything but a string or a URL with a coded error.
+    const key = typeof url === 'string' ? url : url instanceof URL ? url.href : undefined
+    let t = key === undefined ? undefined : byUrl.get(key)
     if (t === undefined) {
       const parsed = parseUrl(url)
       const pairs: string[] = []
       collectEncodedPairs(parsed.search.slice(1), 'query', pairs, true)
       t = buildTemplate(methodUpper, parsed, pairs)
-      if (byUrl.size >= TEMPLATE_CACHE_LIMIT) {
-        byUrl.delete(byUrl.keys().next().value as string)
+      // Long URLs are not cached, so the cache stays small in bytes as well as in entries.
+      if (key !== undefined && key.length <= MAX_CACHED_URL_LENGTH) {
+        if (byUrl.size >= TEMPLATE_CACHE_LIMIT) {
+          byUrl.delete(byUrl.keys().next().value as string)
+        }
+        byUrl.set(key, t)
       }
-      byUrl.set(key, t)
     }
     return t
   }

@@ -1,7 +1,131 @@
 /**
- * SuiteTalk SOAP: the tokenPassport signature.
+ * SuiteTalk SOAP: `call(operation, bodyXml)` with one fresh tokenPassport per attempt.
  *
  * @module
  */
+import { clientContext, type ClientOptions } from './client_options.ts'
+import { dispatch, type Outcome } from './http_client.ts'
+import { classifyFailure, isConcurrencyFailure } from './netsuite_error.ts'
+import { readSoapFault, tokenPassportXml } from './soap_xml.ts'
+import { signTokenPassport } from './token_passport.ts'
+import type { TbaCredentials } from './types.ts'
+
 export { signTokenPassport } from './token_passport.ts'
 export type { TokenPassport, TokenPassportOptions } from './types.ts'
+export { readSoapFault, tokenPassportXml, xmlEscape, type SoapFault } from './soap_xml.ts'
+export type { RetryInfo } from './client_options.ts'
+export type { RetryOptions } from './retry_policy.ts'
+export {
+  NetSuiteError,
+  NetSuiteErrorCodes,
+  type NetSuiteErrorCode,
+  type NetSuiteErrorDetails,
+} from './netsuite_error.ts'
+
+/** Default SuiteTalk SOAP version. */
+export const DEFAULT_SOAP_VERSION = '2025_2'
+
+/** Options of {@link createSoapClient}: TBA credentials are required (the passport needs them). */
+export interface SoapClientOptions extends Omit<
+  ClientOptions,
+  'signer' | 'authorize' | 'credentials'
+> {
+  /** TBA credentials; a fresh tokenPassport is signed for every attempt. */
+  credentials: TbaCredentials
+  /** WSDL version, e.g. `2025_2` (default). */
+  version?: string
+}
+
+/** Options of one SOAP call. */
+export interface SoapCallOptions {
+  /** Abort the call. */
+  signal?: AbortSignal
+  /** Retry network failures (default: only for get/search/getServerTime-style reads). */
+  idempotent?: boolean
+}
+
+/** The SOAP client. */
+export interface SoapClient {
+  /** Send `operation` with `bodyXml` as its children; resolve to the response XML. */
+  call(operation: string, bodyXml: string, options?: SoapCallOptions): Promise<string>
+}
+
+const READS =
+  /^(get|getList|getAll|getServerTime|search|searchMore|searchMoreWithId|getSelectValue|getDeleted|getItemAvailability|getBudgetExchangeRate|getCurrencyRate|getDataCenterUrls|getPostingTransactionSummary|getSavedSearch|getCustomizationId)$/
+
+function interpret(response: Response, text: string): Outcome<string> {
+  const fault = readSoapFault(text)
+  if (response.ok && fault === undefined) return { ok: true, value: text }
+  const code =
+    fault?.code ??
+    (/ExceededConcurrentRequestLimitFault/.test(text) ? 'WS_REQUEST_BLOCKED' : undefined)
+  return {
+    ok: false,
+    retry: isConcurrencyFailure(response.status, code) || response.status === 503,
+    reason: code ?? String(response.status),
+    error: classifyFailure({
+      surface: 'SOAP',
+      status: response.status,
+      netsuiteCode: code,
+      detail: fault?.message ?? fault?.faultString ?? text.slice(0, 200),
+    }),
+  }
+}
+
+/**
+ * Create a SuiteTalk SOAP client: POST `/services/NetSuitePort_<version>` with `SOAPAction`,
+ * `text/xml; charset=utf-8`, and exactly one freshly signed tokenPassport (no applicationInfo).
+ *
+ * @example
+ * ```ts
+ * const soap = createSoapClient({ credentials: credentialsFromEnv() })
+ * const xml = await soap.call('getServerTime', '')
+ * ```
+ */
+export function createSoapClient(options: SoapClientOptions): SoapClient {
+  if (!options?.credentials) throw new TypeError('createSoapClient needs credentials.')
+  const { credentials } = options
+  const version = options.version ?? DEFAULT_SOAP_VERSION
+  tokenPassportXml(
+    {
+      account: '',
+      consumerKey: '',
+      token: '',
+      nonce: '',
+      timestamp: '',
+      signature: '',
+      algorithm: 'HMAC-SHA256',
+    },
+    version,
+  )
+  const ctx = clientContext({ ...options, authorize: async (r) => r })
+  const url = `${ctx.origin('suitetalk')}/services/NetSuitePort_${version}`
+  return {
+    call(operation, bodyXml, callOptions = {}) {
+      if (typeof operation !== 'string' || !/^[A-Za-z][A-Za-z0-9]*$/.test(operation)) {
+        throw new TypeError('operation must be a SOAP operation name such as getServerTime.')
+      }
+      if (typeof bodyXml !== 'string') throw new TypeError('bodyXml must be a string.')
+      return dispatch(ctx, {
+        surface: 'SOAP',
+        idempotent: callOptions.idempotent ?? READS.test(operation),
+        interpret,
+        ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+        build: async () => {
+          const passport = tokenPassportXml(await signTokenPassport(credentials), version)
+          const body =
+            '<?xml version="1.0" encoding="UTF-8"?>' +
+            `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:platformMsgs="urn:messages_${version}.platform.webservices.netsuite.com" xmlns:platformCore="urn:core_${version}.platform.webservices.netsuite.com">` +
+            `<soapenv:Header>${passport}</soapenv:Header>` +
+            `<soapenv:Body><platformMsgs:${operation}>${bodyXml}</platformMsgs:${operation}></soapenv:Body>` +
+            '</soapenv:Envelope>'
+          return new Request(url, {
+            method: 'POST',
+            headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: operation },
+            body,
+          })
+        },
+      })
+    },
+  }
+}

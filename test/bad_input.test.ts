@@ -655,6 +655,54 @@ describe('TBA nonces and timestamps', () => {
   })
 })
 
+describe('public helpers', () => {
+  it('percentEncode, normalizeParameters and signatureBaseString reject non-strings with ERR_INVALID_ARG_TYPE', async () => {
+    for (const v of [undefined, null, 123, {}, ['a']]) {
+      await expectRejection(() => lib.percentEncode(v as never), 'ERR_INVALID_ARG_TYPE', 'type')
+      await expectRejection(
+        () => lib.normalizeParameters(v as never),
+        'ERR_INVALID_ARG_TYPE',
+        'type',
+      )
+      await expectRejection(
+        () => lib.signatureBaseString(v as never, 'https://x/', 'a=1'),
+        'ERR_INVALID_ARG_TYPE',
+        'type',
+      )
+      await expectRejection(() => lib.signingKey(v as never, 's'), 'ERR_INVALID_ARG_TYPE', 'type')
+    }
+  })
+
+  it('baseStringUri rejects relative and unparsable URLs with ERR_TBA_INVALID_URL', async () => {
+    for (const url of ['/x', 'nope', '']) {
+      await expectRejection(() => lib.baseStringUri(url), C.INVALID_URL, 'tba', SECRETS, false)
+    }
+  })
+
+  it('parseAuthorizationHeader rejects malformed headers with ERR_TBA_INVALID_ENCODING', async () => {
+    for (const h of [
+      '',
+      'Basic abc',
+      'OAuth a=b',
+      'OAuth a="b" c="d"',
+      'OAuth a="b", a="c"',
+      'OAuth oauth_nonce="x", oauth%5Fnonce="y"',
+      'OAuth a="b\r\nc"',
+      'OAuth a="%ZZ"',
+      'OAuth a="\u0022"',
+      'OAuth a="b"junk',
+    ]) {
+      await expectRejection(
+        () => lib.parseAuthorizationHeader(h),
+        C.INVALID_ENCODING,
+        'tba',
+        SECRETS,
+        false,
+      )
+    }
+  })
+})
+
 describe('credentialsFromEnv', () => {
   const full = {
     NETSUITE_ACCOUNT_ID: '1234567-sb1',

@@ -314,6 +314,34 @@ describe('WebCrypto and node:crypto agree', () => {
   })
 })
 
+describe('concurrency', () => {
+  it('concurrent signatures of one URL (shared templates and buffers) match one-at-a-time ones', async () => {
+    const credentials = {
+      accountId: '1234567',
+      consumerKey: 'ck',
+      consumerSecret: 'cs',
+      tokenId: 'tk',
+      tokenSecret: 'ts',
+    }
+    const web = lib.createTbaSigner(credentials)
+    const node = nodeLib.createTbaSigner(credentials)
+    const url = 'https://example.com/p?a=1&b=%E2%82%AC'
+    const requests = Array.from({ length: 64 }, (_, i) => ({
+      method: i % 2 ? 'GET' : 'POST',
+      url,
+      nonce: `nonce${String(i).padStart(4, '0')}${'x'.repeat(i % 7)}`,
+      timestamp: 1700000000 + i,
+    }))
+    const concurrent = await Promise.all(requests.map((r) => web.sign(r)))
+    const nodeConcurrent = await Promise.all(requests.map((r) => node.sign(r)))
+    requests.forEach((r, i) => {
+      const one = node.signSync(r)
+      expect(concurrent[i]).toEqual(one)
+      expect(nodeConcurrent[i]).toEqual(one)
+    })
+  })
+})
+
 describe('random unicode never throws untyped', () => {
   const signers = [
     lib.createOAuth1Signer(baseOptions),

@@ -1,0 +1,93 @@
+/**
+ * Options shared by the RESTlet, REST and SOAP clients, and how they resolve.
+ *
+ * @module
+ */
+import { parseAccountId } from './account_id.ts'
+import { accountLimiter, type ConcurrencyLimiter } from './concurrency_limiter.ts'
+import type { RetryOptions } from './retry_policy.ts'
+import { createTbaSigner } from './tba_signer.ts'
+import type { OAuth1Signer, TbaCredentials } from './types.ts'
+
+/** A function that returns the request with its authentication added (e.g. a signer's `authorize`). */
+export type Authorize = (request: Request) => Promise<Request>
+
+/** Information passed to `onRetry` before each retry. */
+export interface RetryInfo {
+  /** The attempt that failed (1 = the first). */
+  attempt: number
+  /** Milliseconds until the next attempt. */
+  delayMs: number
+  /** Why: HTTP status, NetSuite code or `network`. */
+  reason: string
+}
+
+/** Options of every adapter client. Give one of `credentials`, `signer` or `authorize`. */
+export interface ClientOptions {
+  /** TBA credentials: the client signs with {@link createTbaSigner}. */
+  credentials?: TbaCredentials
+  /** A signer (from `createTbaSigner` or `netsuite-tba/node`). */
+  signer?: OAuth1Signer
+  /** Any authentication: receives each attempt's request just before it is sent. */
+  authorize?: Authorize
+  /** Account id; required with `signer`/`authorize` unless `baseUrl` is given. */
+  accountId?: string
+  /** Origin override (`http://127.0.0.1:8080`, a proxy); default: the account-specific domain. */
+  baseUrl?: string
+  /** The fetch to use (default: the global one; on Node see `createNodeFetch`). */
+  fetch?: typeof fetch
+  /** Retry options, or `false` to disable retries. */
+  retry?: RetryOptions | false
+  /** Account-wide concurrent requests (default 5), shared by every client of the same account. */
+  concurrency?: number
+  /** Per-attempt timeout in milliseconds (default 60,000). */
+  timeoutMs?: number
+  /** Called before every retry (logging, metrics). */
+  onRetry?: (info: RetryInfo) => void
+}
+
+/** Resolved client settings. @internal */
+export interface ClientContext {
+  authorize: Authorize
+  accountId: string | undefined
+  origin: (service: 'restlets' | 'suitetalk') => string
+  fetch: typeof fetch
+  limiter: ConcurrencyLimiter
+  retry: RetryOptions | false | undefined
+  timeoutMs: number
+  onRetry: ((info: RetryInfo) => void) | undefined
+}
+
+/** Resolve options into a context. @internal */
+export function clientContext(options: ClientOptions): ClientContext {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('Pass client options with credentials, signer or authorize.')
+  }
+  const accountId = options.accountId ?? options.credentials?.accountId
+  let authorize: Authorize
+  if (options.authorize) authorize = options.authorize
+  else if (options.signer) authorize = (r) => options.signer!.authorize(r)
+  else if (options.credentials) {
+    const signer = createTbaSigner(options.credentials)
+    authorize = (r) => signer.authorize(r)
+  } else throw new TypeError('Pass credentials, signer or authorize to the client.')
+  const hostId = accountId === undefined ? undefined : parseAccountId(accountId).hostId
+  if (hostId === undefined && options.baseUrl === undefined) {
+    throw new TypeError('Pass accountId (or credentials) or baseUrl: the host cannot be derived.')
+  }
+  const base = options.baseUrl?.replace(/\/+$/, '')
+  const fetchFn = options.fetch ?? globalThis.fetch
+  return {
+    authorize,
+    accountId,
+    origin: (service) => base ?? `https://${hostId}.${service}.api.netsuite.com`,
+    fetch: (input, init) => fetchFn(input, init),
+    limiter: accountLimiter(
+      accountId === undefined ? (base as string) : parseAccountId(accountId).accountId,
+      options.concurrency ?? 5,
+    ),
+    retry: options.retry,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    onRetry: options.onRetry,
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Sign-at-dispatch: wait for an account slot, build and sign the attempt, send it with a timeout,
+ * interpret the answer, and retry with backoff when NetSuite asks to.
+ *
+ * @module
+ */
+import type { ClientContext } from './client_options.ts'
+import { NetSuiteError, NetSuiteErrorCodes } from './netsuite_error.ts'
+import { backoffMs, retryAfterMs, retryPolicy, sleep } from './retry_policy.ts'
+
+/** What `interpret` makes of one answer. @internal */
+export type Outcome<T> =
+  { ok: true; value: T } | { ok: false; error: NetSuiteError; retry: boolean; reason: string }
+
+/** One logical call. @internal */
+export interface Call<T> {
+  /** Build the attempt's request (called after the slot is acquired; sign inside). */
+  build: () => Promise<Request>
+  /** Whether a network failure may be retried (the server may have acted). */
+  idempotent: boolean
+  /** Name of the surface for messages. */
+  surface: 'RESTlet' | 'REST' | 'SOAP'
+  /** Decide what an answer means. */
+  interpret: (response: Response, text: string) => Outcome<T>
+  /** Caller's abort signal. */
+  signal?: AbortSignal
+}
+
+/** Run a call with retries. @internal */
+export async function dispatch<T>(ctx: ClientContext, call: Call<T>): Promise<T> {
+  const policy = retryPolicy(ctx.retry)
+  for (let attempt = 1; ; attempt++) {
+    let outcome: Outcome<T>
+    let retryAfter: number | undefined
+    const release = await ctx.limiter.acquire(call.signal)
+    try {
+      const built = await call.build()
+      const request = new Request(built, { credentials: 'omit' })
+      request.headers.delete('cookie')
+      const { response, text } = await send(ctx, request, call)
+      retryAfter = retryAfterMs(response.headers.get('retry-after'))
+      outcome = call.interpret(response, text)
+    } catch (error) {
+      if (error instanceof NetSuiteError) throw error
+      if (call.signal?.aborted) throw error
+      outcome = {
+        ok: false,
+        retry: call.idempotent,
+        reason: 'network',
+        error: new NetSuiteError(
+          NetSuiteErrorCodes.NETWORK,
+          `${call.surface} request could not be sent (${errorText(error)}); check the host (account-specific domain), DNS, proxy and TLS settings.`,
+          { cause: error, retryable: call.idempotent },
+        ),
+      }
+    } finally {
+      release()
+    }
+    if (outcome.ok) return outcome.value
+    if (!outcome.retry || attempt >= policy.maxAttempts) throw outcome.error
+    const delayMs = backoffMs(policy, attempt, retryAfter)
+    ctx.onRetry?.({ attempt, delayMs, reason: outcome.reason })
+    await sleep(delayMs, call.signal)
+  }
+}
+
+function errorText(error: unknown): string {
+  const e = error as { code?: unknown; cause?: { code?: unknown }; message?: unknown }
+  const code = e?.cause?.code ?? e?.code
+  return typeof code === 'string' ? code : String(e?.message ?? error).slice(0, 120)
+}
+
+async function send(
+  ctx: ClientContext,
+  request: Request,
+  call: Call<unknown>,
+): Promise<{ response: Response; text: string }> {
+  const controller = new AbortController()
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    controller.abort(new Error('timeout'))
+  }, ctx.timeoutMs)
+  const onAbort = (): void => controller.abort(call.signal?.reason)
+  call.signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    const response = await ctx.fetch(request, { signal: controller.signal })
+    return { response, text: await response.text() }
+  } catch (error) {
+    if (timedOut) {
+      throw new NetSuiteError(
+        NetSuiteErrorCodes.TIMEOUT,
+        `${call.surface} ${request.method} got no answer within ${ctx.timeoutMs} ms (timeoutMs); NetSuite may be slow or the account concurrency queue long — raise timeoutMs or lower concurrency.`,
+        { retryable: false },
+      )
+    }
+    throw error
+  } finally {
+    clearTimeout(timer)
+    call.signal?.removeEventListener('abort', onAbort)
+  }
+}
+
+/** The `error="…"` parameter of a `WWW-Authenticate` header. @internal */
+export function wwwAuthenticateError(response: Response): string | undefined {
+  const header = response.headers.get('www-authenticate')
+  return header === null ? undefined : /\berror="([^"]*)"/.exec(header)?.[1]
+}
+
+/** Parse JSON, or undefined. @internal */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
