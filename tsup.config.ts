@@ -10,7 +10,7 @@ export default defineConfig({
     rest: 'src/rest.ts',
     soap: 'src/soap.ts',
     verify: 'src/verify.ts',
-    cli: 'src/cli.ts',
+    cli: 'src/node/cli/main.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -354,6 +354,15 @@ describe('SOAP client', () => {
     expect(sim.stats()).toMatchObject({ replays: 0, accepted: 4 })
   })
 
+  it('reads the RecordRef type even when xsi:type comes first', async () => {
+    const soap = createSoapClient(opts())
+    const xml = await soap.call(
+      'get',
+      `<platformMsgs:baseRef xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="platformCore:RecordRef" internalId="1" type="budget"/>`,
+    )
+    expect(xml).toMatch(/<listAcct:amount>/)
+  })
+
   it('tokenPassportXml escapes and uses the messages/core namespaces; readSoapFault reads faults', () => {
     const xml = tokenPassportXml(
       {

@@ -157,7 +157,10 @@ export function soapRoute(
     )
   }
   const id = /internalId="([^"]*)"/.exec(xml)?.[1]
-  const type = /type="([^"]*)"/.exec(xml)?.[1] ?? /xsi:type="[^":]*:?(\w+)"/.exec(xml)?.[1]
+  // The record type is the plain `type` attribute (a RecordRef); `xsi:type` names the XML type
+  // and may come first, so it must not match here.
+  const type =
+    /(?<![\w:])type="([^"]*)"/.exec(xml)?.[1] ?? /xsi:type="[^":]*:?(\w+)"/.exec(xml)?.[1]
   if (operation === 'get' || operation === 'update') {
     if (type !== undefined && !/budget/i.test(type))
       return soapFault(

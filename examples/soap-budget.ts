@@ -1,0 +1,43 @@
+/**
+ * Read and change a Budget record over SuiteTalk SOAP (budgets are not reachable from
+ * SuiteScript's N/record, which is why integrations use SOAP for them).
+ *
+ *   node --experimental-strip-types examples/soap-budget.ts 1 125000   (budget id, new amount)
+ *
+ * SOAP is removed in NetSuite 2028.2 and 2025.2 is the last endpoint; plan the REST migration.
+ */
+import { credentialsFromEnv } from 'netsuite-tba'
+import { createSoapClient } from 'netsuite-tba/soap'
+
+const { argv = [], env = {} } =
+  (globalThis as { process?: { argv: string[]; env: Record<string, string | undefined> } })
+    .process ?? {}
+const [budgetId = '1', amount = '125000'] = argv.slice(2)
+if (!/^\d+$/.test(budgetId) || !/^\d+(\.\d+)?$/.test(amount)) {
+  throw new Error('usage: soap-budget.ts <budget internal id> <amount>')
+}
+
+const soap = createSoapClient({
+  credentials: credentialsFromEnv(),
+  baseUrl: env.NETSUITE_BASE_URL, // unset: https://<account>.suitetalk.api.netsuite.com
+  version: '2025_2',
+})
+const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+
+// `get`: the body is the operation's children, with the envelope's platformMsgs / platformCore
+// prefixes. Every call carries its own freshly signed tokenPassport.
+const before = await soap.call(
+  'get',
+  `<platformMsgs:baseRef ${XSI} type="budget" internalId="${budgetId}" xsi:type="platformCore:RecordRef"/>`,
+)
+console.log('amount before:', /<(?:\w+:)?amount>([^<]*)</.exec(before)?.[1])
+
+// `update`: set the budget's amount (a write: not retried on network errors).
+const after = await soap.call(
+  'update',
+  `<platformMsgs:record ${XSI} xmlns:listAcct="urn:accounting_2025_2.lists.webservices.netsuite.com"
+      xsi:type="listAcct:Budget" internalId="${budgetId}">
+    <listAcct:amount>${amount}</listAcct:amount>
+  </platformMsgs:record>`,
+)
+console.log('update:', /isSuccess="true"/.test(after) ? 'ok' : after)

@@ -1,0 +1,103 @@
+/**
+ * `netsuite-tba passport`: a fresh SOAP tokenPassport.
+ *
+ * @module
+ */
+import { signTokenPassport } from '../../index.ts'
+import type { TokenPassport } from '../../index.ts'
+import { flag, parseArgs, stringOption, UsageError } from './args.ts'
+import { CREDENTIALS_HELP, EXIT_CODES_HELP, type Command } from './command.ts'
+import { loadCredentials, loadEnv } from './config.ts'
+
+const HELP = `Usage: netsuite-tba passport [options]
+
+Print a freshly signed SOAP <tokenPassport> header element. Each passport is single-use: NetSuite
+rejects a nonce and timestamp it has already seen, so paste it into exactly one request.
+
+Options:
+  --version YYYY_N       SuiteTalk endpoint version for the namespaces (default 2025_2, the last
+                         SOAP endpoint; SOAP is removed in NetSuite 2028.2)
+  --json                 print the passport fields as JSON instead of XML
+  --nonce NONCE          fixed nonce (6-64 letters and digits), for reproducing a signature
+  --timestamp SECONDS    fixed Unix timestamp in seconds
+  --env-file FILE        read NETSUITE_* variables from FILE
+  -h, --help             show this help
+
+${CREDENTIALS_HELP}
+
+${EXIT_CODES_HELP}`
+
+function xml(value: string): string {
+  return value.replace(
+    /[&<>"']/g,
+    (ch) =>
+      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch] as string,
+  )
+}
+
+/**
+ * The `<tokenPassport>` element: messages-namespace element, core-namespace children,
+ * `algorithm="HMAC-SHA256"`. With `declareNamespaces` false the `msg:`/`core:` prefixes must be
+ * declared by the enclosing envelope.
+ */
+export function passportXml(
+  passport: TokenPassport,
+  version = '2025_2',
+  declareNamespaces = true,
+): string {
+  const msg = `urn:messages_${version}.platform.webservices.netsuite.com`
+  const core = `urn:core_${version}.platform.webservices.netsuite.com`
+  return [
+    declareNamespaces
+      ? `<msg:tokenPassport xmlns:msg="${msg}" xmlns:core="${core}">`
+      : '<msg:tokenPassport>',
+    `  <core:account>${xml(passport.account)}</core:account>`,
+    `  <core:consumerKey>${xml(passport.consumerKey)}</core:consumerKey>`,
+    `  <core:token>${xml(passport.token)}</core:token>`,
+    `  <core:nonce>${xml(passport.nonce)}</core:nonce>`,
+    `  <core:timestamp>${xml(passport.timestamp)}</core:timestamp>`,
+    `  <core:signature algorithm="${passport.algorithm}">${xml(passport.signature)}</core:signature>`,
+    `</msg:tokenPassport>`,
+  ].join('\n')
+}
+
+/** The `passport` command. */
+export const passportCommand: Command = {
+  name: 'passport',
+  summary: 'print a fresh SOAP tokenPassport (XML or --json)',
+  help: HELP,
+  async run(argv, { io, output }) {
+    const args = parseArgs(argv, {
+      version: { type: 'string' },
+      json: { type: 'boolean' },
+      nonce: { type: 'string' },
+      timestamp: { type: 'string' },
+      'env-file': { type: 'string' },
+    })
+    if (flag(args, 'help')) {
+      output.out(HELP)
+      return 0
+    }
+    if (args.positionals.length > 0) {
+      throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
+    }
+    const version = stringOption(args, 'version') ?? '2025_2'
+    if (!/^20\d\d_[12]$/.test(version)) {
+      throw new UsageError(`--version must look like 2025_2 (got "${version}")`)
+    }
+    const credentials = loadCredentials(
+      loadEnv(io.env, io.cwd, stringOption(args, 'env-file')),
+      output,
+    )
+    const nonce = stringOption(args, 'nonce')
+    const timestamp = stringOption(args, 'timestamp')
+    const passport = await signTokenPassport(credentials, {
+      ...(nonce === undefined ? {} : { nonce }),
+      ...(timestamp === undefined ? {} : { timestamp }),
+    })
+    output.out(
+      flag(args, 'json') ? JSON.stringify(passport, null, 2) : passportXml(passport, version),
+    )
+    return 0
+  },
+}
