@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { argumentError } from './errors.ts'
 import { parseAccountId } from './account_id.ts'
 import { accountLimiter, type ConcurrencyLimiter } from './concurrency_limiter.ts'
 import type { RetryOptions } from './retry_policy.ts'
@@ -61,7 +62,10 @@ export interface ClientContext {
 /** Resolve options into a context. @internal */
 export function clientContext(options: ClientOptions): ClientContext {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError('Pass client options with credentials, signer or authorize.')
+    throw argumentError(
+      'Pass client options with credentials, signer or authorize.',
+      'ERR_INVALID_ARG_TYPE',
+    )
   }
   const accountId = options.accountId ?? options.credentials?.accountId
   let authorize: Authorize
@@ -70,10 +74,17 @@ export function clientContext(options: ClientOptions): ClientContext {
   else if (options.credentials) {
     const signer = createTbaSigner(options.credentials)
     authorize = (r) => signer.authorize(r)
-  } else throw new TypeError('Pass credentials, signer or authorize to the client.')
+  } else
+    throw argumentError(
+      'Pass credentials, signer or authorize to the client.',
+      'ERR_INVALID_ARG_TYPE',
+    )
   const hostId = accountId === undefined ? undefined : parseAccountId(accountId).hostId
   if (hostId === undefined && options.baseUrl === undefined) {
-    throw new TypeError('Pass accountId (or credentials) or baseUrl: the host cannot be derived.')
+    throw argumentError(
+      'Pass accountId (or credentials) or baseUrl: the host cannot be derived.',
+      'ERR_INVALID_ARG_TYPE',
+    )
   }
   const base = options.baseUrl?.replace(/\/+$/, '')
   const fetchFn = options.fetch ?? globalThis.fetch

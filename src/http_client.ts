@@ -115,3 +115,27 @@ export function parseJson(text: string): unknown {
     return undefined
   }
 }
+
+/**
+ * A JSON request as the RESTlet and REST clients send it: `accept: application/json`, and for a
+ * body (objects serialised with JSON.stringify, strings sent as they are) `content-type:
+ * application/json`. Caller headers win.
+ */
+export function jsonRequest(
+  url: string,
+  method: string,
+  body: unknown,
+  headers: Record<string, string> | undefined,
+): Request {
+  const text =
+    body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+  return new Request(url, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(text === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(text === undefined ? {} : { body: text }),
+  })
+}

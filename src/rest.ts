@@ -4,9 +4,16 @@
  *
  * @module
  */
+import { argumentError } from './errors.ts'
 import { parseAccountId } from './account_id.ts'
 import { clientContext, type ClientOptions } from './client_options.ts'
-import { dispatch, parseJson, wwwAuthenticateError, type Outcome } from './http_client.ts'
+import {
+  dispatch,
+  jsonRequest,
+  parseJson,
+  wwwAuthenticateError,
+  type Outcome,
+} from './http_client.ts'
 import {
   classifyFailure,
   isConcurrencyFailure,
@@ -125,41 +132,27 @@ function interpret(response: Response, text: string): Outcome<RestResult> {
  */
 export function createRestClient(options: ClientOptions): RestClient {
   const ctx = clientContext(options)
-  const request = (c: RestCall, idempotent?: boolean): Promise<RestResult> => {
+  const request = async (c: RestCall, idempotent?: boolean): Promise<RestResult> => {
     if (c === null || typeof c !== 'object' || typeof c.method !== 'string') {
-      throw new TypeError('A REST call needs { method, path }.')
+      throw argumentError('A REST call needs { method, path }.', 'ERR_INVALID_ARG_TYPE')
     }
     if (typeof c.path !== 'string' || /^[a-z]+:|^\/\/|[\r\n]/i.test(c.path)) {
-      throw new TypeError('path must be relative to /services/rest/, e.g. record/v1/customer/42.')
+      throw argumentError(
+        'path must be relative to /services/rest/, e.g. record/v1/customer/42.',
+        'ERR_INVALID_ARG_VALUE',
+      )
     }
     const method = c.method.toUpperCase()
     const url = withQuery(
       `${ctx.origin('suitetalk')}/services/rest/${c.path.replace(/^\/+/, '')}`,
       c.query,
     )
-    const body =
-      c.body === undefined
-        ? undefined
-        : typeof c.body === 'string'
-          ? c.body
-          : JSON.stringify(c.body)
     return dispatch(ctx, {
       surface: 'REST',
       idempotent: idempotent ?? (method !== 'POST' && method !== 'PATCH'),
       interpret,
       ...(c.signal ? { signal: c.signal } : {}),
-      build: () =>
-        ctx.authorize(
-          new Request(url, {
-            method,
-            headers: {
-              accept: 'application/json',
-              ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-              ...c.headers,
-            },
-            ...(body === undefined ? {} : { body }),
-          }),
-        ),
+      build: () => ctx.authorize(jsonRequest(url, method, c.body, c.headers)),
     })
   }
   async function* suiteql(
@@ -167,7 +160,7 @@ export function createRestClient(options: ClientOptions): RestClient {
     opts: SuiteqlOptions = {},
   ): AsyncIterableIterator<Record<string, unknown>> {
     if (typeof query !== 'string' || query.trim() === '') {
-      throw new TypeError('suiteql needs a query string.')
+      throw argumentError('suiteql needs a query string.', 'ERR_INVALID_ARG_TYPE')
     }
     const limit = opts.pageSize ?? 1000
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {

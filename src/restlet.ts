@@ -3,9 +3,16 @@
  *
  * @module
  */
+import { argumentError } from './errors.ts'
 import { parseAccountId } from './account_id.ts'
 import { clientContext, type ClientOptions } from './client_options.ts'
-import { dispatch, parseJson, wwwAuthenticateError, type Outcome } from './http_client.ts'
+import {
+  dispatch,
+  jsonRequest,
+  parseJson,
+  wwwAuthenticateError,
+  type Outcome,
+} from './http_client.ts'
 import { classifyFailure, isConcurrencyFailure } from './netsuite_error.ts'
 import { withQuery, type QueryParams } from './query_string.ts'
 
@@ -84,38 +91,21 @@ function interpret(response: Response, text: string): Outcome<unknown> {
  */
 export function createRestletClient(options: ClientOptions): RestletClient {
   const ctx = clientContext(options)
-  const call = (method: string, c: RestletBodyCall, hasBody: boolean): Promise<unknown> => {
+  const call = async (method: string, c: RestletBodyCall, hasBody: boolean): Promise<unknown> => {
     if (c === null || typeof c !== 'object' || c.script === undefined || c.deploy === undefined) {
-      throw new TypeError('A RESTlet call needs { script, deploy }.')
+      throw argumentError('A RESTlet call needs { script, deploy }.', 'ERR_INVALID_ARG_TYPE')
     }
     const url = withQuery(`${ctx.origin('restlets')}/app/site/hosting/restlet.nl`, {
       script: c.script,
       deploy: c.deploy,
       ...c.params,
     })
-    const body =
-      !hasBody || c.body === undefined
-        ? undefined
-        : typeof c.body === 'string'
-          ? c.body
-          : JSON.stringify(c.body)
     return dispatch(ctx, {
       surface: 'RESTlet',
       idempotent: method !== 'POST',
       interpret,
       ...(c.signal ? { signal: c.signal } : {}),
-      build: () =>
-        ctx.authorize(
-          new Request(url, {
-            method,
-            headers: {
-              accept: 'application/json',
-              ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-              ...c.headers,
-            },
-            ...(body === undefined ? {} : { body }),
-          }),
-        ),
+      build: () => ctx.authorize(jsonRequest(url, method, hasBody ? c.body : undefined, c.headers)),
     })
   }
   return {

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { argumentError } from './errors.ts'
 import { clientContext, type ClientOptions } from './client_options.ts'
 import { dispatch, type Outcome } from './http_client.ts'
 import { classifyFailure, isConcurrencyFailure } from './netsuite_error.ts'
@@ -83,7 +84,11 @@ function interpret(response: Response, text: string): Outcome<string> {
  * ```
  */
 export function createSoapClient(options: SoapClientOptions): SoapClient {
-  if (!options?.credentials) throw new TypeError('createSoapClient needs credentials.')
+  if (!options?.credentials)
+    throw argumentError(
+      'createSoapClient needs credentials (the passport is signed with the secrets).',
+      'ERR_INVALID_ARG_TYPE',
+    )
   const { credentials } = options
   const version = options.version ?? DEFAULT_SOAP_VERSION
   tokenPassportXml(
@@ -101,11 +106,15 @@ export function createSoapClient(options: SoapClientOptions): SoapClient {
   const ctx = clientContext({ ...options, authorize: async (r) => r })
   const url = `${ctx.origin('suitetalk')}/services/NetSuitePort_${version}`
   return {
-    call(operation, bodyXml, callOptions = {}) {
+    async call(operation, bodyXml, callOptions = {}) {
       if (typeof operation !== 'string' || !/^[A-Za-z][A-Za-z0-9]*$/.test(operation)) {
-        throw new TypeError('operation must be a SOAP operation name such as getServerTime.')
+        throw argumentError(
+          'operation must be a SOAP operation name such as getServerTime.',
+          'ERR_INVALID_ARG_VALUE',
+        )
       }
-      if (typeof bodyXml !== 'string') throw new TypeError('bodyXml must be a string.')
+      if (typeof bodyXml !== 'string')
+        throw argumentError('bodyXml must be a string.', 'ERR_INVALID_ARG_TYPE')
       return dispatch(ctx, {
         surface: 'SOAP',
         idempotent: callOptions.idempotent ?? READS.test(operation),

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { argumentError } from './errors.ts'
 import type { TokenPassport } from './types.ts'
 
 /** Escape text for an XML element or attribute value. */
@@ -34,8 +35,9 @@ function xmlUnescape(value: string): string {
  */
 export function tokenPassportXml(passport: TokenPassport, version: string = '2025_2'): string {
   if (!/^\d{4}_\d$/.test(version)) {
-    throw new TypeError(
+    throw argumentError(
       `version must look like 2025_2 (got ${JSON.stringify(String(version).slice(0, 20))}).`,
+      'ERR_INVALID_ARG_VALUE',
     )
   }
   const el = (name: string, value: string): string =>

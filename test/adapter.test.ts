@@ -421,3 +421,18 @@ describe('limiter', () => {
     expect(sim.stats().maxConcurrent).toBeGreaterThan(1)
   })
 })
+
+describe('argument errors', () => {
+  it('are TypeErrors with a stable code, and calls reject rather than throw', async () => {
+    const coded = (code: string) => expect.objectContaining({ name: 'TypeError', code })
+    expect(() => createRestletClient({} as never)).toThrow(coded('ERR_INVALID_ARG_TYPE'))
+    const restlet = createRestletClient(opts())
+    await expect(restlet.get(null as never)).rejects.toEqual(coded('ERR_INVALID_ARG_TYPE'))
+    const rest = createRestClient(opts())
+    await expect(rest.request({ method: 'GET', path: 'https://evil.example/x' })).rejects.toEqual(
+      coded('ERR_INVALID_ARG_VALUE'),
+    )
+    const soap = createSoapClient(opts())
+    await expect(soap.call('get server time', '')).rejects.toEqual(coded('ERR_INVALID_ARG_VALUE'))
+  })
+})
