@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { argumentError } from './errors.ts'
 
 /** A counting semaphore. */
 export interface ConcurrencyLimiter {
@@ -17,7 +18,10 @@ export interface ConcurrencyLimiter {
 /** Create a limiter allowing `limit` concurrent holders. */
 export function createConcurrencyLimiter(limit: number): ConcurrencyLimiter {
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new RangeError('concurrency must be a positive integer')
+    throw argumentError(
+      `concurrency must be a positive integer (NetSuite's account limit, often 5 to 15), got ${String(limit)}`,
+      'ERR_INVALID_ARG_VALUE',
+    )
   }
   let active = 0
   const queue: Array<() => void> = []

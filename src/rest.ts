@@ -164,8 +164,9 @@ export function createRestClient(options: ClientOptions): RestClient {
     }
     const limit = opts.pageSize ?? 1000
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new RangeError(
+      throw argumentError(
         'pageSize must be an integer from 1 to 1000 (NetSuite caps pages at 1000).',
+        'ERR_INVALID_ARG_VALUE',
       )
     }
     for (let offset = 0; ; offset += limit) {
