@@ -54,6 +54,8 @@ interface Template {
   prefix: string
   /** The whole base string as bytes (built on first use), rewritten in place for each signature. */
   bytes: ByteTemplate | undefined
+  /** Approximate size in characters of the cache entry (key, strings and bytes), for the budget. */
+  size: number
 }
 
 /** A base string in bytes with two slots, the (twice-encoded) nonce and the timestamp. */
@@ -84,8 +86,12 @@ function encodeSignature(signature: string): string {
 
 /** Cached templates per (method, URL) and signer; the oldest is dropped beyond this. */
 const TEMPLATE_CACHE_LIMIT = 512
-/** URLs longer than this are signed without caching their template. */
-const MAX_CACHED_URL_LENGTH = 2048
+/**
+ * Budget of one signer's template cache in characters (key, template strings and byte buffer,
+ * roughly), so the cache is bounded in memory as well as in entries. A URL whose template alone
+ * would take more than an eighth of it is signed without caching.
+ */
+const TEMPLATE_CACHE_BUDGET = 4_000_000
 /** Methods with their own template map per signer; beyond this the oldest map is dropped. */
 const METHOD_CACHE_LIMIT = 16
 const encoder = new TextEncoder()
@@ -157,13 +163,13 @@ function buildTemplate(method: string, url: URL, pairs: string[]): Template {
   const before: string[] = []
   const after: string[] = []
   for (const p of pairs) (p < 'oauth_' ? before : after).push(p)
-  return {
-    head: prefix + (before.length ? percentEncode(joinEncodedPairs(before) + '&') : ''),
-    tail: after.length ? percentEncode('&' + joinEncodedPairs(after)) : '',
-    pairs,
-    prefix,
-    bytes: undefined,
-  }
+  const head = prefix + (before.length ? percentEncode(joinEncodedPairs(before) + '&') : '')
+  const tail = after.length ? percentEncode('&' + joinEncodedPairs(after)) : ''
+  let pairsSize = 0
+  for (const p of pairs) pairsSize += p.length
+  // Strings, the pairs, and the byte buffer built later (about head + tail bytes).
+  const size = 2 * (head.length + tail.length) + prefix.length + pairsSize + 256
+  return { head, tail, pairs, prefix, bytes: undefined, size }
 }
 
 /** The core's interface. */
@@ -201,12 +207,17 @@ export function createCore(config: CoreConfig, options: { bytes?: boolean } = {}
   // method → (URL → template). Keyed by the caller's URL string itself, so a repeated URL costs
   // one hash lookup (engines cache a string's hash) and no concatenation.
   const templates = new Map<string, Map<string, Template>>()
+  let cachedSize = 0
 
   function template(methodUpper: string, url: string | URL): Template {
     let byUrl = templates.get(methodUpper)
     if (byUrl === undefined) {
       if (templates.size >= METHOD_CACHE_LIMIT) {
-        templates.delete(templates.keys().next().value as string)
+        const oldest = templates.keys().next().value as string
+        for (const dropped of (templates.get(oldest) as Map<string, Template>).values()) {
+          cachedSize -= dropped.size
+        }
+        templates.delete(oldest)
       }
       byUrl = new Map()
       templates.set(methodUpper, byUrl)
@@ -219,12 +230,21 @@ export function createCore(config: CoreConfig, options: { bytes?: boolean } = {}
       const pairs: string[] = []
       collectEncodedPairs(parsed.search.slice(1), 'query', pairs, true)
       t = buildTemplate(methodUpper, parsed, pairs)
-      // Long URLs are not cached, so the cache stays small in bytes as well as in entries.
-      if (key !== undefined && key.length <= MAX_CACHED_URL_LENGTH) {
-        if (byUrl.size >= TEMPLATE_CACHE_LIMIT) {
-          byUrl.delete(byUrl.keys().next().value as string)
+      if (key !== undefined) t.size += key.length
+      // Evict oldest entries (of this method, then of others) until the new one fits the budget.
+      if (key !== undefined && t.size <= TEMPLATE_CACHE_BUDGET / 8) {
+        while (byUrl.size >= TEMPLATE_CACHE_LIMIT || cachedSize + t.size > TEMPLATE_CACHE_BUDGET) {
+          let victims: Map<string, Template> | undefined = byUrl.size > 0 ? byUrl : undefined
+          if (victims === undefined) {
+            for (const m of templates.values()) if (m.size > 0 && (victims = m)) break
+          }
+          if (victims === undefined) break
+          const oldest = victims.keys().next().value as string
+          cachedSize -= (victims.get(oldest) as Template).size
+          victims.delete(oldest)
         }
         byUrl.set(key, t)
+        cachedSize += t.size
       }
     }
     return t
