@@ -331,10 +331,10 @@ describe('netsuite-tba passport', () => {
     )
     expect(r.code).toBe(0)
     expect(r.stdout).toContain(
-      '<msg:tokenPassport xmlns:msg="urn:messages_2025_2.platform.webservices.netsuite.com" xmlns:core="urn:core_2025_2.platform.webservices.netsuite.com">',
+      '<platformMsgs:tokenPassport xmlns:platformMsgs="urn:messages_2025_2.platform.webservices.netsuite.com" xmlns:platformCore="urn:core_2025_2.platform.webservices.netsuite.com">',
     )
-    expect(r.stdout).toContain('<core:account>1234567_SB1</core:account>')
-    const sig = /<core:signature algorithm="HMAC-SHA256">([^<]+)</.exec(r.stdout)?.[1]
+    expect(r.stdout).toContain('<platformCore:account>1234567_SB1</platformCore:account>')
+    const sig = /<platformCore:signature algorithm="HMAC-SHA256">([^<]+)</.exec(r.stdout)?.[1]
     const base = [
       '1234567_SB1',
       SAMPLE_ENV.NETSUITE_CONSUMER_KEY,

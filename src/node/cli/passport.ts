@@ -4,7 +4,7 @@
  * @module
  */
 import { signTokenPassport } from '../../index.ts'
-import type { TokenPassport } from '../../index.ts'
+import { tokenPassportXml } from '../../soap_xml.ts'
 import { flag, parseArgs, stringOption, UsageError } from './args.ts'
 import { CREDENTIALS_HELP, EXIT_CODES_HELP, type Command } from './command.ts'
 import { loadCredentials, loadEnv } from './config.ts'
@@ -26,40 +26,6 @@ Options:
 ${CREDENTIALS_HELP}
 
 ${EXIT_CODES_HELP}`
-
-function xml(value: string): string {
-  return value.replace(
-    /[&<>"']/g,
-    (ch) =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch] as string,
-  )
-}
-
-/**
- * The `<tokenPassport>` element: messages-namespace element, core-namespace children,
- * `algorithm="HMAC-SHA256"`. With `declareNamespaces` false the `msg:`/`core:` prefixes must be
- * declared by the enclosing envelope.
- */
-export function passportXml(
-  passport: TokenPassport,
-  version = '2025_2',
-  declareNamespaces = true,
-): string {
-  const msg = `urn:messages_${version}.platform.webservices.netsuite.com`
-  const core = `urn:core_${version}.platform.webservices.netsuite.com`
-  return [
-    declareNamespaces
-      ? `<msg:tokenPassport xmlns:msg="${msg}" xmlns:core="${core}">`
-      : '<msg:tokenPassport>',
-    `  <core:account>${xml(passport.account)}</core:account>`,
-    `  <core:consumerKey>${xml(passport.consumerKey)}</core:consumerKey>`,
-    `  <core:token>${xml(passport.token)}</core:token>`,
-    `  <core:nonce>${xml(passport.nonce)}</core:nonce>`,
-    `  <core:timestamp>${xml(passport.timestamp)}</core:timestamp>`,
-    `  <core:signature algorithm="${passport.algorithm}">${xml(passport.signature)}</core:signature>`,
-    `</msg:tokenPassport>`,
-  ].join('\n')
-}
 
 /** The `passport` command. */
 export const passportCommand: Command = {
@@ -96,7 +62,7 @@ export const passportCommand: Command = {
       ...(timestamp === undefined ? {} : { timestamp }),
     })
     output.out(
-      flag(args, 'json') ? JSON.stringify(passport, null, 2) : passportXml(passport, version),
+      flag(args, 'json') ? JSON.stringify(passport, null, 2) : tokenPassportXml(passport, version),
     )
     return 0
   },

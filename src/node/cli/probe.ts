@@ -8,7 +8,7 @@
 import { createTbaSigner, parseAccountId, signTokenPassport } from '../../index.ts'
 import type { TbaCredentials } from '../../index.ts'
 import type { CallObservation } from './diagnose.ts'
-import { passportXml } from './passport.ts'
+import { tokenPassportXml } from '../../soap_xml.ts'
 
 /** Which API a probe calls. */
 export type ProbeApi = 'restlet' | 'rest' | 'soap'
@@ -107,9 +107,8 @@ export async function probe(
       const passport = await signTokenPassport(credentials)
       const body = [
         '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"',
-        `    xmlns:msg="urn:messages_${version}.platform.webservices.netsuite.com"`,
-        `    xmlns:core="urn:core_${version}.platform.webservices.netsuite.com">`,
-        `  <soapenv:Header>${passportXml(passport, version, false)}</soapenv:Header>`,
+        `    xmlns:msg="urn:messages_${version}.platform.webservices.netsuite.com">`,
+        `  <soapenv:Header>${tokenPassportXml(passport, version)}</soapenv:Header>`,
         '  <soapenv:Body><msg:getServerTime/></soapenv:Body>',
         '</soapenv:Envelope>',
       ].join('\n')
