@@ -6,6 +6,27 @@
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import { canonicalComponent, percentEncode } from './percent_encoding.ts'
 
+const FORM_CONTENT_TYPE = /^\s*application\/x-www-form-urlencoded\s*(?:;|$)/i
+
+/**
+ * Whether a body of this content type is signed: only `application/x-www-form-urlencoded`
+ * (parameters such as `; charset=UTF-8` allowed). The signer, `authorize()` and the verifier
+ * share this rule. @internal
+ */
+export function isFormContentType(contentType: string | null | undefined): boolean {
+  return typeof contentType === 'string' && FORM_CONTENT_TYPE.test(contentType)
+}
+
+/** Reject an `oauth_*` or `realm` parameter (encoded name) in the query or form body. @internal */
+export function checkNotReserved(name: string, where: string): void {
+  if (name.startsWith('oauth_') || name === 'realm') {
+    throw new TbaError(
+      TbaErrorCodes.RESERVED_PARAMETER,
+      `The ${where} contains the reserved parameter ${JSON.stringify(name)}; OAuth parameters are set by the signer — remove it from the ${where}${name.startsWith('oauth_') ? ' (pass extra protocol parameters through oauthParams)' : ''}.`,
+    )
+  }
+}
+
 /**
  * Split a raw `a=b&c` string into encoded `name value` pairs: `+` is a space, escapes are decoded
  * strictly, then each part is percent-encoded. The space cannot occur in an encoded string, and it
@@ -26,12 +47,7 @@ export function collectEncodedPairs(
     const rawName = eq === -1 ? segment : segment.slice(0, eq)
     const rawValue = eq === -1 ? '' : segment.slice(eq + 1)
     const name = canonicalComponent(rawName, `A ${where} parameter name`)
-    if (rejectReserved && (name.startsWith('oauth_') || name === 'realm')) {
-      throw new TbaError(
-        TbaErrorCodes.RESERVED_PARAMETER,
-        `The ${where} contains the reserved parameter ${JSON.stringify(name)}; OAuth parameters are set by the signer — remove it from the ${where}${name.startsWith('oauth_') ? ' (pass extra protocol parameters through oauthParams)' : ''}.`,
-      )
-    }
+    if (rejectReserved) checkNotReserved(name, where)
     out.push(name + ' ' + canonicalComponent(rawValue, `The ${where} parameter ${name}`))
   }
 }

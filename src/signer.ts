@@ -3,13 +3,12 @@
  *
  * @module
  */
+import { isFormContentType } from './base_string.ts'
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import { redact } from './redaction.ts'
 import { createCore, result } from './signer_core.ts'
 import type { SignerSetup } from './signer_config.ts'
 import type { OAuth1Signer, SignRequest, SignResult } from './types.ts'
-
-const FORM_CONTENT_TYPE = /^\s*application\/x-www-form-urlencoded\s*(?:;|$)/i
 
 /**
  * Sign a fetch `Request` with `sign` and return a new Request carrying the `Authorization` header.
@@ -24,7 +23,7 @@ export function authorizeWith(
     }
     const contentType = request.headers.get('content-type') ?? undefined
     let body: string | undefined
-    if (request.body !== null && contentType !== undefined && FORM_CONTENT_TYPE.test(contentType)) {
+    if (request.body !== null && isFormContentType(contentType)) {
       body = await request.clone().text()
     }
     const signed = await sign({

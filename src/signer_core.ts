@@ -8,7 +8,12 @@
  * @module
  */
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
-import { collectEncodedPairs, joinEncodedPairs } from './base_string.ts'
+import {
+  checkNotReserved,
+  collectEncodedPairs,
+  isFormContentType,
+  joinEncodedPairs,
+} from './base_string.ts'
 import { isWellFormed, percentEncode } from './percent_encoding.ts'
 import type { SignatureMethod, SignRequest, SignResult } from './types.ts'
 import { checkMethod } from './validate.ts'
@@ -104,7 +109,6 @@ const CORE_OAUTH_NAMES = new Set([
   'oauth_version',
   'oauth_signature',
 ])
-const FORM_CONTENT_TYPE = /^\s*application\/x-www-form-urlencoded\s*(?:;|$)/i
 const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/
 
 function parseUrl(raw: string | URL): URL {
@@ -289,7 +293,7 @@ export function createCore(config: CoreConfig, options: { bytes?: boolean } = {}
       if (ct !== undefined && typeof ct !== 'string') {
         throw argumentError('request.contentType must be a string', 'ERR_INVALID_ARG_TYPE')
       }
-      if (ct === undefined || !FORM_CONTENT_TYPE.test(ct)) return undefined
+      if (!isFormContentType(ct)) return undefined
       if (!isWellFormed(body)) {
         throw new TbaError(
           TbaErrorCodes.INVALID_ENCODING,
@@ -304,12 +308,7 @@ export function createCore(config: CoreConfig, options: { bytes?: boolean } = {}
       const pairs: string[] = []
       for (const [n, v] of body) {
         const name = percentEncode(n)
-        if (name.startsWith('oauth_') || name === 'realm') {
-          throw new TbaError(
-            TbaErrorCodes.RESERVED_PARAMETER,
-            `The form body contains the reserved parameter ${JSON.stringify(name)}; OAuth parameters are set by the signer — remove it from the form body.`,
-          )
-        }
+        checkNotReserved(name, 'form body')
         pairs.push(name + ' ' + percentEncode(v))
       }
       return pairs

@@ -4,7 +4,13 @@
  * @module
  */
 import { parseAuthorizationHeader } from './authorization_header.ts'
-import { baseStringUri, collectEncodedPairs, joinEncodedPairs, signingKey } from './base_string.ts'
+import {
+  baseStringUri,
+  collectEncodedPairs,
+  isFormContentType,
+  joinEncodedPairs,
+  signingKey,
+} from './base_string.ts'
 import { hmacBase64 } from './hmac.ts'
 import { percentEncode } from './percent_encoding.ts'
 import { VerifyErrorCodes, type VerifyErrorCode } from './verify_codes.ts'
@@ -56,7 +62,6 @@ const REQUIRED = [
 ] as const
 const ALLOWED = new Set<string>([...REQUIRED, 'oauth_version', 'realm'])
 const NONCE = /^[A-Za-z0-9]{6,64}$/
-const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i
 
 let defaultStore: NonceStore | undefined
 
@@ -154,7 +159,7 @@ export async function verifyRequest(
     const pairs: string[] = []
     collectEncodedPairs(url.search.slice(1), 'query', pairs, false)
     const contentType = request.headers.get('content-type') ?? ''
-    if (FORM.test(contentType) && request.body !== null) {
+    if (isFormContentType(contentType) && request.body !== null) {
       collectEncodedPairs(await request.clone().text(), 'form body', pairs, false)
     }
     for (const [name, value] of params) {

@@ -63,6 +63,22 @@ describe('authorize(request)', () => {
     expect(await signed.text()).toBe(body)
   })
 
+  it('signs only real form content types, in sign() and authorize() alike', async () => {
+    const signer = createTbaSigner(credentials, fixed)
+    const unsigned = await signer.sign({ method: 'POST', url })
+    for (const contentType of [
+      'application/x-www-form-urlencodedx',
+      'text/plain; x=application/x-www-form-urlencoded',
+    ]) {
+      const viaSign = await signer.sign({ method: 'POST', url, body: 'a=1', contentType })
+      expect(viaSign.signature).toBe(unsigned.signature)
+      const viaRequest = await signer.authorize(
+        new Request(url, { method: 'POST', body: 'a=1', headers: { 'content-type': contentType } }),
+      )
+      expect(viaRequest.headers.get('authorization')).toBe(unsigned.authorization)
+    }
+  })
+
   it('works with the node:crypto signer too', async () => {
     const web = await createTbaSigner(credentials, fixed).authorize(new Request(url))
     const sync = await nodeLib.createTbaSigner(credentials, fixed).authorize(new Request(url))

@@ -11,6 +11,7 @@ import { flag, parseArgs, stringOption, UsageError } from './args.ts'
 import { CREDENTIALS_HELP, EXIT_CODES_HELP, type Command } from './command.ts'
 import { loadCredentials, loadEnv } from './config.ts'
 import { maskSecret, shellQuote, type Output } from './output.ts'
+import { isFormContentType } from '../../base_string.ts'
 
 const HELP = `Usage: netsuite-tba sign --method METHOD --url URL [options]
 
@@ -59,7 +60,7 @@ export function explainLines(
     request.body === undefined
       ? ''
       : `  body: ${request.body.length} bytes, ${request.contentType ?? 'no content type'} — ${
-          /^\s*application\/x-www-form-urlencoded/i.test(request.contentType ?? '')
+          isFormContentType(request.contentType)
             ? 'form body: its parameters are signed'
             : 'not signed (only form bodies are)'
         }`,
