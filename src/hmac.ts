@@ -33,31 +33,45 @@ export function importHmacKey(key: string, method: HmacMethod): Promise<CryptoKe
   )
 }
 
+/** An HMAC bound to one imported key: `(bytes) => Promise<digest>`. */
+export type HmacDigest = (data: Uint8Array<ArrayBuffer>) => Promise<ArrayBuffer>
+
 /** A signing function bound to one imported key: `(data) => Promise<base64 signature>`. */
 export type HmacSign = (data: string) => Promise<string>
 
 /**
- * Bind an HMAC signing function to `key`. The key is imported lazily on first use, once; the
- * returned function encodes the data to UTF-8 and returns the standard base64 digest. Once the key
- * is imported, `subtle.sign` is called synchronously (no extra promise hops per signature).
+ * Bind an HMAC to `key`. The key is imported lazily on first use, once; after that `subtle.sign`
+ * is called synchronously, so the bytes are copied by WebCrypto at once (WebCrypto copies its
+ * input) and the caller may reuse its buffer as soon as the call returns. Calls made while the key
+ * is still being imported take a copy of their bytes for the same reason.
  */
-export function createHmacSign(key: string, method: HmacMethod): HmacSign {
+export function createHmacDigest(key: string, method: HmacMethod): HmacDigest {
   let cryptoKey: CryptoKey | undefined
   let keyPromise: Promise<CryptoKey> | undefined
-  const sign = (k: CryptoKey, data: string): Promise<string> =>
-    subtle().sign('HMAC', k, encoder.encode(data)).then(digestToBase64)
+  let s: SubtleCrypto | undefined
   return (data) => {
-    if (cryptoKey !== undefined) return sign(cryptoKey, data)
+    if (cryptoKey !== undefined) return (s as SubtleCrypto).sign('HMAC', cryptoKey, data)
     try {
-      keyPromise ??= importHmacKey(key, method).then((k) => (cryptoKey = k))
+      keyPromise ??= importHmacKey(key, method).then((k) => {
+        s = subtle()
+        return (cryptoKey = k)
+      })
     } catch (error) {
       return Promise.reject(error)
     }
-    return keyPromise.then((k) => sign(k, data))
+    const copy = data.slice()
+    return keyPromise.then((k) => subtle().sign('HMAC', k, copy))
   }
 }
 
-function digestToBase64(digest: ArrayBuffer): string {
+/** Bind a string-to-base64 HMAC to `key` (see {@link createHmacDigest}). */
+export function createHmacSign(key: string, method: HmacMethod): HmacSign {
+  const digest = createHmacDigest(key, method)
+  return (data) => digest(encoder.encode(data)).then(digestToBase64)
+}
+
+/** Standard base64 of a digest. */
+export function digestToBase64(digest: ArrayBuffer): string {
   return toBase64(new Uint8Array(digest))
 }
 

@@ -1,15 +1,16 @@
 /// <reference types="node" />
 /**
  * The Node.js entry: the same signers with a synchronous `signSync` on node:crypto, the fast path
- * for Node servers (WebCrypto on Node hops to a thread pool for every signature). This is the only
- * module of netsuite-tba that imports a `node:` built-in.
+ * for Node servers (WebCrypto on Node hops to a thread pool for every signature). It and the
+ * modules under `src/node/` are the only ones that import `node:` built-ins; the HMAC itself is in
+ * `node/hmac_sync.ts`.
  *
  * @module
  */
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto'
 import { authorizeWith } from './signer.ts'
 import { redact } from './redaction.ts'
-import { createCore, result } from './signer_core.ts'
+import { createCore } from './signer_core.ts'
+import { createSyncHmac, type SyncHmac } from './node/hmac_sync.ts'
 import { oauth1Setup, tbaSetup, type SignerSetup } from './signer_config.ts'
 import { passportParts } from './token_passport.ts'
 import type {
@@ -32,27 +33,29 @@ export interface NodeOAuth1Signer extends OAuth1Signer {
   signSync(request: SignRequest): SignResult
 }
 
-function nodeHmac(setup: SignerSetup): (data: string | Uint8Array) => string {
-  const method = setup.core.signatureMethod
-  if (method === 'PLAINTEXT') return () => setup.key
-  const algorithm = method === 'HMAC-SHA256' ? 'sha256' : 'sha1'
-  const key: KeyObject = createSecretKey(Buffer.from(setup.key, 'utf8'))
-  return (data) =>
-    (typeof data === 'string'
-      ? createHmac(algorithm, key).update(data, 'utf8')
-      : createHmac(algorithm, key).update(data)
-    ).digest('base64')
-}
-
 function buildNodeSigner(setup: SignerSetup, label: string): NodeOAuth1Signer {
-  // The base string as reusable bytes: no per-call UTF-8 encoding of the (cached) template.
-  const core = createCore(setup.core, { bytes: true })
-  const hmac = nodeHmac(setup)
-  const signSync = (request: SignRequest): SignResult => {
-    const prepared = core.prepare(request)
-    return result(prepared, hmac(prepared.bytes ?? prepared.baseString))
+  const method = setup.core.signatureMethod
+  const hmac =
+    method === 'PLAINTEXT'
+      ? undefined
+      : createSyncHmac(method === 'HMAC-SHA256' ? 'sha256' : 'sha1', setup.key)
+  // The base string as reusable bytes behind the HMAC inner pad: no per-call encoding or copying.
+  const core = createCore(setup.core, { bytes: hmac !== undefined, bytesPrefix: hmac?.innerPad })
+  const key = setup.key
+  const signSync =
+    hmac === undefined
+      ? (request: SignRequest): SignResult => core.finish(core.prepare(request), key)
+      : (request: SignRequest): SignResult => {
+          const prepared = core.prepare(request)
+          return core.finish(prepared, hmac.signPadded(prepared.bytes as Uint8Array))
+        }
+  const sign = (request: SignRequest): Promise<SignResult> => {
+    try {
+      return Promise.resolve(signSync(request))
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
-  const sign = async (request: SignRequest): Promise<SignResult> => signSync(request)
   return redact({ sign, signSync, authorize: authorizeWith(signSync) }, label, setup.visible)
 }
 
@@ -69,9 +72,9 @@ export function createTbaSigner(
   return buildNodeSigner(tbaSetup(credentials, options), 'TbaSigner')
 }
 
-// The last passport key as a KeyObject (a one-entry cache: one credential set is the common case).
+// The last passport key's HMAC (a one-entry cache: one credential set is the common case).
 let passportKey = ''
-let passportKeyObject: KeyObject | undefined
+let passportHmac: SyncHmac | undefined
 
 /** {@link signTokenPassport}, synchronously on node:crypto. */
 export function signTokenPassportSync(
@@ -79,12 +82,9 @@ export function signTokenPassportSync(
   options?: TokenPassportOptions,
 ): TokenPassport {
   const { passport, baseString, key } = passportParts(credentials, options)
-  if (passportKeyObject === undefined || passportKey !== key) {
-    passportKeyObject = createSecretKey(Buffer.from(key, 'utf8'))
+  if (passportHmac === undefined || passportKey !== key) {
+    passportHmac = createSyncHmac('sha256', key)
     passportKey = key
   }
-  return {
-    ...passport,
-    signature: createHmac('sha256', passportKeyObject).update(baseString, 'utf8').digest('base64'),
-  }
+  return { ...passport, signature: passportHmac.sign(baseString) }
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createHmacSign } from './hmac.ts'
+import { createHmacDigest } from './hmac.ts'
 import { buildSigner, requireWebCrypto } from './signer.ts'
 import { oauth1Setup } from './signer_config.ts'
 import type { OAuth1Signer, OAuth1SignerOptions } from './types.ts'
@@ -24,7 +24,7 @@ import type { OAuth1Signer, OAuth1SignerOptions } from './types.ts'
 export function createOAuth1Signer(options: OAuth1SignerOptions): OAuth1Signer {
   const setup = oauth1Setup(options)
   const method = setup.core.signatureMethod
-  if (method === 'PLAINTEXT') return buildSigner(setup, async () => setup.key)
+  if (method === 'PLAINTEXT') return buildSigner(setup, null)
   requireWebCrypto()
-  return buildSigner(setup, createHmacSign(setup.key, method))
+  return buildSigner(setup, createHmacDigest(setup.key, method))
 }

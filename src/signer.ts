@@ -6,7 +6,8 @@
 import { isFormContentType } from './base_string.ts'
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import { redact } from './redaction.ts'
-import { createCore, result } from './signer_core.ts'
+import { digestToBase64, type HmacDigest } from './hmac.ts'
+import { createCore, type Prepared } from './signer_core.ts'
 import type { SignerSetup } from './signer_config.ts'
 import type { OAuth1Signer, SignRequest, SignResult } from './types.ts'
 
@@ -37,18 +38,28 @@ export function authorizeWith(
   }
 }
 
-/** Build the WebCrypto-backed signer. `hmac` signs the base string; PLAINTEXT returns the key. */
+/**
+ * Build the WebCrypto-backed signer. `digest` is the HMAC over the base string's bytes, or `null`
+ * for PLAINTEXT (the signature is the key). `sign` adds one promise step to `subtle.sign`'s.
+ */
 export function buildSigner(
   setup: SignerSetup,
-  hmac: (baseString: string) => Promise<string>,
+  digest: HmacDigest | null,
   label = 'OAuth1Signer',
 ): OAuth1Signer {
-  const core = createCore(setup.core)
+  const core = createCore(setup.core, { bytes: digest !== null })
   const key = setup.key
-  const plaintext = setup.core.signatureMethod === 'PLAINTEXT'
-  const sign = async (request: SignRequest): Promise<SignResult> => {
-    const prepared = core.prepare(request)
-    return result(prepared, plaintext ? key : await hmac(prepared.baseString))
+  const sign = (request: SignRequest): Promise<SignResult> => {
+    let prepared: Prepared
+    try {
+      prepared = core.prepare(request)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    if (digest === null) return Promise.resolve(core.finish(prepared, key))
+    return digest(prepared.bytes as Uint8Array<ArrayBuffer>).then((d) =>
+      core.finish(prepared, digestToBase64(d)),
+    )
   }
   return redact({ sign, authorize: authorizeWith(sign) }, label, setup.visible)
 }

@@ -106,6 +106,8 @@ export function oauth1Setup(options: OAuth1SignerOptions): SignerSetup {
       clock,
       checkNonce: checkGenericNonce,
       checkTimestamp: checkGenericTimestamp,
+      // Generated nonces are letters and digits; a caller's may be any printable text.
+      unreservedNonces: customNonce ? 'none' : 'generated',
     },
     key: signingKey(consumerSecret, tokenSecret),
     visible: { realm, signatureMethod },
@@ -163,6 +165,8 @@ export function tbaSetup(credentials: TbaCredentials, options: TbaSignerOptions 
       clock,
       checkNonce: checkTbaNonce,
       checkTimestamp: checkTbaTimestamp,
+      // NetSuite nonces are letters and digits: checkTbaNonce accepts nothing else.
+      unreservedNonces: 'all',
     },
     key: signingKey(c.consumerSecret, c.tokenSecret),
     visible: { realm: c.realm, signatureMethod: 'HMAC-SHA256' },

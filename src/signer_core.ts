@@ -31,20 +31,36 @@ export interface CoreConfig {
   clock: () => number
   checkNonce: (nonce: unknown) => string
   checkTimestamp: (timestamp: unknown) => string
+  /**
+   * Which nonces are known to be RFC 3986 unreserved text, so percent-encoding leaves them as
+   * they are: `'all'` (every nonce the checker accepts), `'generated'` (only those from `nonce`).
+   */
+  unreservedNonces: 'all' | 'generated' | 'none'
 }
 
 /** A request prepared for signing: the base string and what the header needs around the signature. */
 export interface Prepared {
   baseString: string
   /**
-   * The base string as UTF-8 bytes, when the core was created with `bytes: true`. It is a view of
-   * a buffer reused by the next `prepare()` of the same URL: hash it before preparing again.
+   * With {@link CoreOptions.bytes}: the {@link CoreOptions.bytesPrefix} followed by the base string
+   * as bytes (it is ASCII: every part is percent-encoded). The buffer is reused by the next
+   * `prepare()` of the same URL: hash it (or let WebCrypto copy it) before preparing again.
    */
-  bytes: Uint8Array | undefined
+  bytes: Uint8Array<ArrayBuffer> | undefined
   nonce: string
   timestamp: string
-  /** Build the header value once the signature is known. */
-  header: (signature: string) => string
+  /** The nonce as it appears in the header (percent-encoded). */
+  encNonce: string
+  /** The header from the closing quote of the nonce to the opening quote of the signature. */
+  headerMiddle: string
+}
+
+/** Options of {@link createCore}. */
+export interface CoreOptions {
+  /** Fill {@link Prepared.bytes}. */
+  bytes?: boolean
+  /** Bytes to put before the base string in {@link Prepared.bytes} (an HMAC inner pad, say). */
+  bytesPrefix?: Uint8Array
 }
 
 /** Per-(method, URL) template: base string parts before and after the OAuth parameters. */
@@ -63,9 +79,9 @@ interface Template {
   size: number
 }
 
-/** A base string in bytes with two slots, the (twice-encoded) nonce and the timestamp. */
+/** A base string in bytes (after the prefix) with two slots, the twice-encoded nonce and timestamp. */
 interface ByteTemplate {
-  buffer: Uint8Array
+  buffer: Uint8Array<ArrayBuffer>
   nonceAt: number
   nonceLength: number
   timestampAt: number
@@ -77,14 +93,26 @@ function writeAscii(buffer: Uint8Array, at: number, text: string): void {
   for (let i = 0; i < text.length; i++) buffer[at + i] = text.charCodeAt(i)
 }
 
+/** `prefix` followed by the ASCII string `text`, in a new buffer. */
+function asciiBytes(prefix: Uint8Array, text: string): Uint8Array<ArrayBuffer> {
+  const buffer = new Uint8Array(prefix.length + text.length)
+  buffer.set(prefix)
+  writeAscii(buffer, prefix.length, text)
+  return buffer
+}
+
 const LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/
 
 /**
- * Percent-encode a signature for the header. A base64 signature (and a PLAINTEXT one, which is
- * already encoded) has none of the characters `encodeURIComponent` leaves alone beyond RFC 3986's
- * unreserved set, so its output is final; anything else takes {@link percentEncode}.
+ * Percent-encode a base64 signature for the header. Standard base64 (`A–Z a–z 0–9 + / =`) has
+ * none of the characters `encodeURIComponent` leaves alone beyond RFC 3986's unreserved set.
  */
-function encodeSignature(signature: string): string {
+function encodeBase64Signature(signature: string): string {
+  return encodeURIComponent(signature)
+}
+
+/** Percent-encode any signature (a PLAINTEXT key) for the header. */
+function encodeAnySignature(signature: string): string {
   const encoded = encodeURIComponent(signature)
   return LEFT_BY_ENCODE_URI_COMPONENT.test(encoded) ? percentEncode(signature) : encoded
 }
@@ -99,7 +127,6 @@ const TEMPLATE_CACHE_LIMIT = 512
 const TEMPLATE_CACHE_BUDGET = 4_000_000
 /** Methods with their own template map per signer; beyond this the oldest map is dropped. */
 const METHOD_CACHE_LIMIT = 16
-const encoder = new TextEncoder()
 const CORE_OAUTH_NAMES = new Set([
   'oauth_consumer_key',
   'oauth_token',
@@ -180,11 +207,17 @@ function buildTemplate(method: string, url: URL, pairs: string[]): Template {
 export interface Core {
   /** Validate the request and compute its base string. Synchronous; never touches a secret. */
   prepare(request: SignRequest): Prepared
+  /** The {@link SignResult} of a prepared request and its signature (base64, or the PLAINTEXT key). */
+  finish(prepared: Prepared, signature: string): SignResult
 }
 
-/** Create the core for one signer configuration; `bytes: true` also fills {@link Prepared.bytes}. */
-export function createCore(config: CoreConfig, options: { bytes?: boolean } = {}): Core {
+/** Create the core for one signer configuration. */
+export function createCore(config: CoreConfig, options: CoreOptions = {}): Core {
   const wantBytes = options.bytes === true
+  const bytesPrefix = options.bytesPrefix ?? new Uint8Array(0)
+  const prefixLength = bytesPrefix.length
+  const encodeSignature =
+    config.signatureMethod === 'PLAINTEXT' ? encodeAnySignature : encodeBase64Signature
   const encConsumerKey = percentEncode(config.consumerKey)
   const encToken = config.token === undefined ? undefined : percentEncode(config.token)
   const method = config.signatureMethod
@@ -207,6 +240,7 @@ export function createCore(config: CoreConfig, options: { bytes?: boolean } = {}
     method +
     '"' +
     (config.version === null ? '' : ', oauth_version="' + config.version + '"')
+  const SIGNATURE_OPEN = ', oauth_signature="'
 
   // method → (URL → template). Keyed by the caller's URL string itself, so a repeated URL costs
   // one hash lookup (engines cache a string's hash) and no concatenation.
@@ -255,7 +289,11 @@ export function createCore(config: CoreConfig, options: { bytes?: boolean } = {}
   }
 
   /** The template's bytes with this nonce and timestamp written in (slots resized if needed). */
-  function templateBytes(t: Template, encNonce2: string, encTimestamp2: string): Uint8Array {
+  function templateBytes(
+    t: Template,
+    encNonce2: string,
+    encTimestamp2: string,
+  ): Uint8Array<ArrayBuffer> {
     let b = t.bytes
     if (
       b === undefined ||
@@ -263,10 +301,13 @@ export function createCore(config: CoreConfig, options: { bytes?: boolean } = {}
       b.timestampLength !== encTimestamp2.length
     ) {
       const before = t.head + part1
-      const nonceAt = before.length
+      const nonceAt = prefixLength + before.length
       const timestampAt = nonceAt + encNonce2.length + part2.length
       b = {
-        buffer: encoder.encode(before + encNonce2 + part2 + encTimestamp2 + part3 + t.tail),
+        buffer: asciiBytes(
+          bytesPrefix,
+          before + encNonce2 + part2 + encTimestamp2 + part3 + t.tail,
+        ),
         nonceAt,
         nonceLength: encNonce2.length,
         timestampAt,
@@ -280,10 +321,18 @@ export function createCore(config: CoreConfig, options: { bytes?: boolean } = {}
     return b.buffer
   }
 
-  // The current second's timestamp, checked and encoded once per second.
+  // The current second's timestamp, checked and encoded once per second, with the parts of the
+  // base string and of the header that follow the nonce and depend on nothing else.
   let lastSeconds = Number.NaN
   let lastTimestamp = ''
   let lastEncTimestamp = ''
+  let lastBaseAfterNonce = ''
+  let lastHeaderMiddle = ''
+
+  /** A value as it enters the base string: encoded twice (unreserved text encodes to itself). */
+  function encodeTwice(encoded: string, raw: string): string {
+    return encoded === raw ? raw : percentEncode(encoded)
+  }
 
   function formPairs(request: SignRequest): string[] | undefined {
     const body = request.body
@@ -343,6 +392,9 @@ export function createCore(config: CoreConfig, options: { bytes?: boolean } = {}
     return out
   }
 
+  const generatedUnreserved = config.unreservedNonces !== 'none'
+  const checkedUnreserved = config.unreservedNonces === 'all'
+
   /** Validate the request and compute its base string. Synchronous; never touches a secret. */
   function prepare(request: SignRequest): Prepared {
     if (typeof request !== 'object' || request === null) {
@@ -350,35 +402,49 @@ export function createCore(config: CoreConfig, options: { bytes?: boolean } = {}
     }
     const methodUpper = checkMethod(request.method)
     const t = template(methodUpper, request.url)
-    const nonce = request.nonce === undefined ? config.nonce() : config.checkNonce(request.nonce)
+    let nonce: string
+    let encNonce: string
+    if (request.nonce === undefined) {
+      nonce = config.nonce()
+      encNonce = generatedUnreserved ? nonce : percentEncode(nonce)
+    } else {
+      nonce = config.checkNonce(request.nonce)
+      encNonce = checkedUnreserved ? nonce : percentEncode(nonce)
+    }
     let timestamp: string
     let encTimestamp: string
+    let baseAfterNonce: string | undefined
+    let headerMiddle: string | undefined
     if (request.timestamp === undefined) {
       const seconds = Math.floor(config.clock())
       if (seconds !== lastSeconds) {
         lastTimestamp = config.checkTimestamp(seconds)
         lastEncTimestamp = percentEncode(lastTimestamp)
+        lastBaseAfterNonce = part2 + encodeTwice(lastEncTimestamp, lastTimestamp) + part3
+        lastHeaderMiddle =
+          '", oauth_timestamp="' + lastEncTimestamp + headerAfterTimestamp + SIGNATURE_OPEN
         lastSeconds = seconds
       }
       timestamp = lastTimestamp
       encTimestamp = lastEncTimestamp
+      baseAfterNonce = lastBaseAfterNonce
+      headerMiddle = lastHeaderMiddle
     } else {
       timestamp = config.checkTimestamp(request.timestamp)
       encTimestamp = percentEncode(timestamp)
     }
-    const encNonce = percentEncode(nonce)
     const form = formPairs(request)
     const extra =
       request.oauthParams === undefined ? undefined : extraOAuthPairs(request.oauthParams)
     let baseString: string
-    let bytes: Uint8Array | undefined
-    let extraHeader = ''
+    let bytes: Uint8Array<ArrayBuffer> | undefined
     if (form === undefined && (extra === undefined || extra.length === 0)) {
       // Values enter the base string encoded twice; an unreserved value encodes to itself.
-      const encNonce2 = encNonce === nonce ? nonce : percentEncode(encNonce)
-      const encTimestamp2 = encTimestamp === timestamp ? timestamp : percentEncode(encTimestamp)
-      baseString = t.head + part1 + encNonce2 + part2 + encTimestamp2 + part3 + t.tail
-      if (wantBytes) bytes = templateBytes(t, encNonce2, encTimestamp2)
+      const encNonce2 = encodeTwice(encNonce, nonce)
+      baseAfterNonce ??= part2 + encodeTwice(encTimestamp, timestamp) + part3
+      baseString = t.head + part1 + encNonce2 + baseAfterNonce + t.tail
+      if (wantBytes) bytes = templateBytes(t, encNonce2, encodeTwice(encTimestamp, timestamp))
+      headerMiddle ??= '", oauth_timestamp="' + encTimestamp + headerAfterTimestamp + SIGNATURE_OPEN
     } else {
       const all = t.pairs.concat(form ?? [], extra ?? [])
       all.push(
@@ -391,42 +457,30 @@ export function createCore(config: CoreConfig, options: { bytes?: boolean } = {}
       if (config.version !== null) all.push('oauth_version ' + config.version)
       all.sort()
       baseString = t.prefix + percentEncode(joinEncodedPairs(all))
-      if (wantBytes) bytes = encoder.encode(baseString)
+      if (wantBytes) bytes = asciiBytes(bytesPrefix, baseString)
+      let extraHeader = ''
       if (extra) {
         for (const p of extra) {
           const sp = p.indexOf(' ')
           extraHeader += ', ' + p.slice(0, sp) + '="' + p.slice(sp + 1) + '"'
         }
       }
+      headerMiddle =
+        '", oauth_timestamp="' + encTimestamp + headerAfterTimestamp + extraHeader + SIGNATURE_OPEN
     }
+    return { baseString, bytes, nonce, timestamp, encNonce, headerMiddle }
+  }
+
+  function finish(prepared: Prepared, signature: string): SignResult {
     return {
-      baseString,
-      bytes,
-      nonce,
-      timestamp,
-      header: (signature) =>
-        headerStart +
-        encNonce +
-        '", oauth_timestamp="' +
-        encTimestamp +
-        headerAfterTimestamp +
-        extraHeader +
-        ', oauth_signature="' +
-        encodeSignature(signature) +
-        '"',
+      authorization:
+        headerStart + prepared.encNonce + prepared.headerMiddle + encodeSignature(signature) + '"',
+      signature,
+      baseString: prepared.baseString,
+      nonce: prepared.nonce,
+      timestamp: prepared.timestamp,
     }
   }
 
-  return { prepare }
-}
-
-/** Build a {@link SignResult}. */
-export function result(prepared: Prepared, signature: string): SignResult {
-  return {
-    authorization: prepared.header(signature),
-    signature,
-    baseString: prepared.baseString,
-    nonce: prepared.nonce,
-    timestamp: prepared.timestamp,
-  }
+  return { prepare, finish }
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createHmacSign } from './hmac.ts'
+import { createHmacDigest } from './hmac.ts'
 import { buildSigner, requireWebCrypto } from './signer.ts'
 import { tbaSetup } from './signer_config.ts'
 import type { OAuth1Signer, TbaCredentials, TbaSignerOptions } from './types.ts'
@@ -27,5 +27,5 @@ export function createTbaSigner(
 ): OAuth1Signer {
   const setup = tbaSetup(credentials, options)
   requireWebCrypto()
-  return buildSigner(setup, createHmacSign(setup.key, 'HMAC-SHA256'), 'TbaSigner')
+  return buildSigner(setup, createHmacDigest(setup.key, 'HMAC-SHA256'), 'TbaSigner')
 }
