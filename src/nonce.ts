@@ -3,15 +3,15 @@
  *
  * @module
  */
-import { TbaError, TbaErrorCodes } from './errors.ts'
+import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 // 248 = 4 * 62: bytes at or above it are dropped so every character is equally likely.
 const UNBIASED_LIMIT = 248
 const POOL_SIZE = 4096
 const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0))
-/** Scratch array of character codes for the default length (one string allocation per nonce). */
-const scratch: number[] = new Array<number>(20).fill(0)
+/** Scratch array of character codes for one draw. */
+const scratch: number[] = new Array<number>(1024).fill(0)
 
 let pool = new Uint8Array(0)
 let offset = 0
@@ -29,14 +29,13 @@ function refill(): void {
   offset = 0
 }
 
-/**
- * A fresh random nonce of `length` ASCII letters and digits (default 20, NetSuite's ideal length).
- * Random bytes come from a pooled `crypto.getRandomValues` buffer; bytes that would bias the
- * alphabet are rejected.
- */
-export function generateNonce(length = 20): string {
-  // Long nonces go in chunks: String.fromCharCode.apply has an engine-specific argument limit.
-  if (length > 1024) return generateNonce(1024) + generateNonce(length - 1024)
+/** Letters and digits drawn ahead, as one string that nonces of up to this length are cut from. */
+const CHARS_AHEAD = 1024
+let chars = ''
+let charsAt = 0
+
+/** `length` unbiased random letters and digits from the byte pool. */
+function drawChars(length: number): string {
   const codes = length === scratch.length ? scratch : new Array<number>(length)
   let n = 0
   while (n < length) {
@@ -45,4 +44,28 @@ export function generateNonce(length = 20): string {
     if (byte < UNBIASED_LIMIT) codes[n++] = CODES[byte % 62] as number
   }
   return String.fromCharCode.apply(null, codes)
+}
+
+/**
+ * A fresh random nonce of `length` ASCII letters and digits (default 20, NetSuite's ideal length).
+ * Random bytes come from a pooled `crypto.getRandomValues` buffer; bytes that would bias the
+ * alphabet are rejected. Characters are drawn 1,024 at a time and each nonce is a fresh, never
+ * reused stretch of them, so a nonce costs one substring.
+ */
+export function generateNonce(length = 20): string {
+  if (!Number.isSafeInteger(length) || length < 1) {
+    throw argumentError(
+      `generateNonce(length) needs a whole number of characters ≥ 1 (got ${String(length)}); NetSuite accepts 6–64.`,
+      'ERR_INVALID_ARG_VALUE',
+    )
+  }
+  if (length > CHARS_AHEAD) {
+    // String.fromCharCode.apply has an engine-specific argument limit: go in chunks.
+    return generateNonce(CHARS_AHEAD) + generateNonce(length - CHARS_AHEAD)
+  }
+  if (charsAt + length > chars.length) {
+    chars = drawChars(CHARS_AHEAD)
+    charsAt = 0
+  }
+  return chars.slice(charsAt, (charsAt += length))
 }
