@@ -31,7 +31,7 @@ export function netsuiteTbaAdapter(lib: NetsuiteTbaApi, name = 'netsuite-tba'): 
         signatureMethod: input.signatureMethod,
         version: input.version,
       })
-      const out = await signer.sign({
+      const request = {
         method: input.method,
         url: input.url,
         ...(input.body === null ? {} : { body: input.body }),
@@ -41,7 +41,16 @@ export function netsuiteTbaAdapter(lib: NetsuiteTbaApi, name = 'netsuite-tba'): 
         ...(Object.keys(input.extraOAuthParams).length
           ? { oauthParams: input.extraOAuthParams }
           : {}),
-      })
+      }
+      // The first call imports the key; the second takes the steady-state path (cached key,
+      // cached URL template, reused bytes). Both must give the same answer.
+      const first = await signer.sign(request)
+      const out = await signer.sign(request)
+      if (out.authorization !== first.authorization || out.baseString !== first.baseString) {
+        throw new Error(
+          `a second signature of the same request differs from the first:\n  ${first.authorization}\n  ${out.authorization}`,
+        )
+      }
       return {
         signature: out.signature,
         baseString: out.baseString,

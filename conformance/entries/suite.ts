@@ -46,6 +46,48 @@ export function detectRuntime(): { runtime: string; version: string } {
 }
 
 /**
+ * Many signatures of one URL in flight at once, on a warm signer: each must verify on its own.
+ * The signer reuses one byte buffer per URL, relying on WebCrypto copying its input when
+ * `subtle.sign` is called; a runtime that read it later would sign another request's bytes.
+ * Each result is checked with `hmacBase64`, which shares no state with the signer.
+ */
+export async function concurrentSigning(lib: NetsuiteTbaApi): Promise<CaseResult> {
+  const id = 'concurrent-signing-one-url'
+  const signer = lib.createOAuth1Signer({
+    consumerKey: 'ck',
+    consumerSecret: 'cs',
+    token: 'tk',
+    tokenSecret: 'ts',
+    realm: '1234567',
+  })
+  const request = {
+    method: 'GET',
+    url: 'https://1234567.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1&deploy=1',
+  }
+  await signer.sign(request)
+  const signed = await Promise.all(Array.from({ length: 64 }, () => signer.sign(request)))
+  const nonces = new Set(signed.map((r) => r.nonce))
+  for (const r of signed) {
+    const expected = await lib.hmacBase64('HMAC-SHA256', lib.signingKey('cs', 'ts'), r.baseString)
+    if (r.signature !== expected || !r.baseString.includes(r.nonce)) {
+      return {
+        file: 'concurrency',
+        id,
+        kind: 'signature',
+        status: 'fail',
+        reason: `a signature made with 64 in flight does not match its own base string (nonce ${r.nonce})`,
+        expected,
+        actual: r.signature,
+      }
+    }
+  }
+  if (nonces.size !== signed.length) {
+    return { file: 'concurrency', id, kind: 'signature', status: 'fail', reason: 'nonce reused' }
+  }
+  return { file: 'concurrency', id, kind: 'signature', status: 'pass' }
+}
+
+/**
  * Run every vector through `lib` and log a summary plus one machine-readable result line.
  * `log` defaults to console.log.
  */
@@ -56,6 +98,11 @@ export async function runSuite(
 ): Promise<SuiteResult> {
   const detected = detectRuntime()
   const summary = await runVectors(netsuiteTbaAdapter(lib), vectorFiles)
+  summary.results.push(await concurrentSigning(lib))
+  for (const r of summary.results.slice(-1)) {
+    if (r.status === 'pass') summary.passed++
+    else summary.failed++
+  }
   const failures = summary.results.filter((r) => r.status === 'fail')
   const result: SuiteResult = {
     runtime: runtime ?? detected.runtime,
