@@ -1,36 +1,83 @@
 /**
- * Standard base64 (RFC 4648 §4, with padding, no line breaks) of a byte array.
+ * Standard base64 (RFC 4648 §4, with padding, no line breaks) of a byte array, and the same text
+ * percent-encoded (RFC 3986) for the `oauth_signature` header parameter, in one pass.
  *
  * @module
  */
-const nativeToBase64 = (Uint8Array.prototype as { toBase64?: () => string }).toBase64
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+const CODES = Uint8Array.from(
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
+  (c) => c.charCodeAt(0),
+)
+const PAD = 0x3d
+const PERCENT = 0x25
+const decoder = new TextDecoder()
+/** Output buffer reused for digest-sized inputs (the callers are synchronous). */
+const scratch = new Uint8Array(256)
+
+/** Length of the standard base64 of `byteLength` bytes. */
+export function base64Length(byteLength: number): number {
+  return Math.ceil(byteLength / 3) * 4
+}
+
+/**
+ * Write base64 character `sextet` at `at` and its percent-encoded form at `encodedAt` (`+` is
+ * `%2B`, `/` is `%2F`, the rest are unreserved); return where the encoded text continues.
+ */
+function put(out: Uint8Array, at: number, encodedAt: number, sextet: number): number {
+  const code = CODES[sextet] as number
+  out[at] = code
+  if (sextet < 62) {
+    out[encodedAt] = code
+    return encodedAt + 1
+  }
+  out[encodedAt] = PERCENT
+  out[encodedAt + 1] = 0x32
+  out[encodedAt + 2] = sextet === 62 ? 0x42 : 0x46
+  return encodedAt + 3
+}
+
+/** Write the padding `=` at `at` and `%3D` at `encodedAt`. */
+function putPad(out: Uint8Array, at: number, encodedAt: number): number {
+  out[at] = PAD
+  out[encodedAt] = PERCENT
+  out[encodedAt + 1] = 0x33
+  out[encodedAt + 2] = 0x44
+  return encodedAt + 3
+}
+
+/**
+ * The standard base64 of `bytes` followed directly by the same text percent-encoded, as one
+ * string: cut it at {@link base64Length}`(bytes.length)`. The characters are written as ASCII
+ * codes and turned into a string by one `TextDecoder` call, which on Node, Deno and Bun is faster
+ * than base64 plus `encodeURIComponent` (and than building strings piece by piece).
+ */
+export function base64AndPercentEncoded(bytes: Uint8Array): string {
+  const plain = base64Length(bytes.length)
+  const out = plain * 4 <= scratch.length ? scratch : new Uint8Array(plain * 4)
+  const full = bytes.length - (bytes.length % 3)
+  let o = 0
+  let e = plain
+  let i = 0
+  for (; i < full; i += 3, o += 4) {
+    const n =
+      ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number)
+    e = put(out, o, e, n >>> 18)
+    e = put(out, o + 1, e, (n >>> 12) & 63)
+    e = put(out, o + 2, e, (n >>> 6) & 63)
+    e = put(out, o + 3, e, n & 63)
+  }
+  if (i < bytes.length) {
+    const two = i + 1 < bytes.length
+    const n = ((bytes[i] as number) << 16) | ((two ? (bytes[i + 1] as number) : 0) << 8)
+    e = put(out, o, e, n >>> 18)
+    e = put(out, o + 1, e, (n >>> 12) & 63)
+    e = two ? put(out, o + 2, e, (n >>> 6) & 63) : putPad(out, o + 2, e)
+    e = putPad(out, o + 3, e)
+  }
+  return decoder.decode(out.subarray(0, e))
+}
 
 /** Encode bytes as standard base64. */
 export function toBase64(bytes: Uint8Array): string {
-  if (nativeToBase64) return nativeToBase64.call(bytes)
-  // Table-driven, 3 bytes → 4 characters (engines without Uint8Array.prototype.toBase64).
-  let out = ''
-  const full = bytes.length - (bytes.length % 3)
-  let i = 0
-  for (; i < full; i += 3) {
-    const n =
-      ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number)
-    out +=
-      ALPHABET.charAt(n >>> 18) +
-      ALPHABET.charAt((n >>> 12) & 63) +
-      ALPHABET.charAt((n >>> 6) & 63) +
-      ALPHABET.charAt(n & 63)
-  }
-  if (i < bytes.length) {
-    const b0 = bytes[i] as number
-    const b1 = i + 1 < bytes.length ? (bytes[i + 1] as number) : 0
-    const n = (b0 << 16) | (b1 << 8)
-    out +=
-      ALPHABET.charAt(n >>> 18) +
-      ALPHABET.charAt((n >>> 12) & 63) +
-      (i + 1 < bytes.length ? ALPHABET.charAt((n >>> 6) & 63) : '=') +
-      '='
-  }
-  return out
+  return base64AndPercentEncoded(bytes).slice(0, base64Length(bytes.length))
 }

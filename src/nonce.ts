@@ -9,9 +9,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 // 248 = 4 * 62: bytes at or above it are dropped so every character is equally likely.
 const UNBIASED_LIMIT = 248
 const POOL_SIZE = 4096
-const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0))
-/** Scratch array of character codes for one draw. */
-const scratch: number[] = new Array<number>(1024).fill(0)
+const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0))
 
 let pool = new Uint8Array(0)
 let offset = 0
@@ -34,16 +32,25 @@ const CHARS_AHEAD = 1024
 let chars = ''
 let charsAt = 0
 
-/** `length` unbiased random letters and digits from the byte pool. */
-function drawChars(length: number): string {
-  const codes = length === scratch.length ? scratch : new Array<number>(length)
+/** Character codes of the draw, and the decoder that turns them into a string in one call. */
+const drawn = new Uint8Array(CHARS_AHEAD)
+const decoder = new TextDecoder()
+
+/** {@link CHARS_AHEAD} unbiased random letters and digits from the byte pool. */
+function drawChars(): string {
   let n = 0
-  while (n < length) {
+  while (n < CHARS_AHEAD) {
     if (offset >= pool.length) refill()
-    const byte = pool[offset++] as number
-    if (byte < UNBIASED_LIMIT) codes[n++] = CODES[byte % 62] as number
+    // Local copies keep the inner loop on registers; `offset` is written back below.
+    const bytes = pool
+    let at = offset
+    while (n < CHARS_AHEAD && at < bytes.length) {
+      const byte = bytes[at++] as number
+      if (byte < UNBIASED_LIMIT) drawn[n++] = CODES[byte % 62] as number
+    }
+    offset = at
   }
-  return String.fromCharCode.apply(null, codes)
+  return decoder.decode(drawn)
 }
 
 /**
@@ -60,11 +67,10 @@ export function generateNonce(length = 20): string {
     )
   }
   if (length > CHARS_AHEAD) {
-    // String.fromCharCode.apply has an engine-specific argument limit: go in chunks.
     return generateNonce(CHARS_AHEAD) + generateNonce(length - CHARS_AHEAD)
   }
   if (charsAt + length > chars.length) {
-    chars = drawChars(CHARS_AHEAD)
+    chars = drawChars()
     charsAt = 0
   }
   return chars.slice(charsAt, (charsAt += length))

@@ -6,7 +6,8 @@
 import { isFormContentType } from './base_string.ts'
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import { redact } from './redaction.ts'
-import { digestToBase64, type HmacDigest } from './hmac.ts'
+import { base64AndPercentEncoded, base64Length } from './base64.ts'
+import type { HmacDigest } from './hmac.ts'
 import { createCore, type Prepared } from './signer_core.ts'
 import type { SignerSetup } from './signer_config.ts'
 import type { OAuth1Signer, SignRequest, SignResult } from './types.ts'
@@ -57,9 +58,12 @@ export function buildSigner(
       return Promise.reject(error)
     }
     if (digest === null) return Promise.resolve(core.finish(prepared, key))
-    return digest(prepared.bytes as Uint8Array<ArrayBuffer>).then((d) =>
-      core.finish(prepared, digestToBase64(d)),
-    )
+    return digest(prepared.bytes as Uint8Array<ArrayBuffer>).then((d) => {
+      // The base64 signature and its header form from one pass over the digest.
+      const both = base64AndPercentEncoded(new Uint8Array(d))
+      const cut = base64Length(d.byteLength)
+      return core.finish(prepared, both.slice(0, cut), both.slice(cut))
+    })
   }
   return redact({ sign, authorize: authorizeWith(sign) }, label, setup.visible)
 }

@@ -207,8 +207,11 @@ function buildTemplate(method: string, url: URL, pairs: string[]): Template {
 export interface Core {
   /** Validate the request and compute its base string. Synchronous; never touches a secret. */
   prepare(request: SignRequest): Prepared
-  /** The {@link SignResult} of a prepared request and its signature (base64, or the PLAINTEXT key). */
-  finish(prepared: Prepared, signature: string): SignResult
+  /**
+   * The {@link SignResult} of a prepared request and its signature (base64, or the PLAINTEXT key).
+   * `encodedSignature`, when the caller has it, is the signature percent-encoded.
+   */
+  finish(prepared: Prepared, signature: string, encodedSignature?: string): SignResult
 }
 
 /** Create the core for one signer configuration. */
@@ -471,10 +474,14 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
     return { baseString, bytes, nonce, timestamp, encNonce, headerMiddle }
   }
 
-  function finish(prepared: Prepared, signature: string): SignResult {
+  function finish(prepared: Prepared, signature: string, encodedSignature?: string): SignResult {
     return {
       authorization:
-        headerStart + prepared.encNonce + prepared.headerMiddle + encodeSignature(signature) + '"',
+        headerStart +
+        prepared.encNonce +
+        prepared.headerMiddle +
+        (encodedSignature ?? encodeSignature(signature)) +
+        '"',
       signature,
       baseString: prepared.baseString,
       nonce: prepared.nonce,
