@@ -86,6 +86,8 @@ interface ByteTemplate {
   nonceLength: number
   timestampAt: number
   timestampLength: number
+  /** The timestamp now in the buffer (it changes once a second, so most calls skip writing it). */
+  timestamp: string
 }
 
 /** Write an ASCII string (every percent-encoded string is) into `buffer` at `at`. */
@@ -315,12 +317,16 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
         nonceLength: encNonce2.length,
         timestampAt,
         timestampLength: encTimestamp2.length,
+        timestamp: encTimestamp2,
       }
       t.bytes = b
       return b.buffer
     }
     writeAscii(b.buffer, b.nonceAt, encNonce2)
-    writeAscii(b.buffer, b.timestampAt, encTimestamp2)
+    if (b.timestamp !== encTimestamp2) {
+      writeAscii(b.buffer, b.timestampAt, encTimestamp2)
+      b.timestamp = encTimestamp2
+    }
     return b.buffer
   }
 

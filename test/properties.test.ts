@@ -3,6 +3,7 @@
  * the Authorization header round trip, WebCrypto vs node:crypto agreement, and typed errors only
  * on arbitrary unicode.
  */
+import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as lib from '../src/index.ts'
@@ -339,6 +340,50 @@ describe('concurrency', () => {
       expect(concurrent[i]).toEqual(one)
       expect(nodeConcurrent[i]).toEqual(one)
     })
+  })
+})
+
+describe('cached templates and reused byte buffers', () => {
+  it('a long-lived signer signs a random sequence exactly as fresh signers do, and what it hashes is its base string', async () => {
+    const credentials = {
+      accountId: '1234567',
+      consumerKey: 'ck',
+      consumerSecret: 'cs',
+      tokenId: 'tk',
+      tokenSecret: 'ts',
+    }
+    const urls = [
+      'https://example.com/a?x=1',
+      'https://example.com/a?x=1&y=%E2%82%AC',
+      'https://EXAMPLE.com:443/b',
+    ]
+    const step = fc.record({
+      url: fc.constantFrom(...urls),
+      method: fc.constantFrom('GET', 'post'),
+      // Same-length and different-length nonces and timestamps, so slots are both rewritten
+      // in place and resized.
+      nonce: fc.option(fc.stringMatching(/^[A-Za-z0-9]{6,9}$/), { nil: undefined }),
+      timestamp: fc.option(fc.integer({ min: 999_990, max: 1_000_010 }), { nil: undefined }),
+    })
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
+        const web = lib.createTbaSigner(credentials)
+        const node = nodeLib.createTbaSigner(credentials)
+        for (const r of steps) {
+          const n = node.signSync(r)
+          const w = await web.sign({ ...r, nonce: n.nonce, timestamp: n.timestamp })
+          const fresh = nodeLib
+            .createTbaSigner(credentials)
+            .signSync({ ...r, nonce: n.nonce, timestamp: n.timestamp })
+          expect(n).toEqual(fresh)
+          expect(w).toEqual(fresh)
+          expect(n.signature).toBe(
+            createHmac('sha256', 'cs&ts').update(n.baseString).digest('base64'),
+          )
+        }
+      }),
+      { numRuns: RUNS },
+    )
   })
 })
 
