@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { percentEncodeBase64 } from './base64.ts'
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import {
   checkNotReserved,
@@ -101,22 +102,6 @@ function asciiBytes(prefix: Uint8Array, text: string): Uint8Array<ArrayBuffer> {
   buffer.set(prefix)
   writeAscii(buffer, prefix.length, text)
   return buffer
-}
-
-const LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/
-
-/**
- * Percent-encode a base64 signature for the header. Standard base64 (`A–Z a–z 0–9 + / =`) has
- * none of the characters `encodeURIComponent` leaves alone beyond RFC 3986's unreserved set.
- */
-function encodeBase64Signature(signature: string): string {
-  return encodeURIComponent(signature)
-}
-
-/** Percent-encode any signature (a PLAINTEXT key) for the header. */
-function encodeAnySignature(signature: string): string {
-  const encoded = encodeURIComponent(signature)
-  return LEFT_BY_ENCODE_URI_COMPONENT.test(encoded) ? percentEncode(signature) : encoded
 }
 
 /** Cached templates per (method, URL) and signer; the oldest is dropped beyond this. */
@@ -221,8 +206,9 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
   const wantBytes = options.bytes === true
   const bytesPrefix = options.bytesPrefix ?? new Uint8Array(0)
   const prefixLength = bytesPrefix.length
+  // A PLAINTEXT signature is the key, any text; an HMAC one is base64.
   const encodeSignature =
-    config.signatureMethod === 'PLAINTEXT' ? encodeAnySignature : encodeBase64Signature
+    config.signatureMethod === 'PLAINTEXT' ? percentEncode : percentEncodeBase64
   const encConsumerKey = percentEncode(config.consumerKey)
   const encToken = config.token === undefined ? undefined : percentEncode(config.token)
   const method = config.signatureMethod

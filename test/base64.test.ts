@@ -1,13 +1,19 @@
-/** base64 and its percent-encoded form against Buffer and encodeURIComponent. */
+/** base64 and its percent-encoded forms against Buffer and encodeURIComponent. */
 import { expect, it } from 'vitest'
 import fc from 'fast-check'
-import { base64AndPercentEncoded, base64Length, toBase64 } from '../src/base64.ts'
+import {
+  base64AndPercentEncoded,
+  base64Length,
+  percentEncodeBase64,
+  toBase64,
+} from '../src/base64.ts'
 
 function check(bytes: Uint8Array): void {
   const want = Buffer.from(bytes).toString('base64')
   expect(toBase64(bytes)).toBe(want)
   expect(base64Length(bytes.length)).toBe(want.length)
   expect(base64AndPercentEncoded(bytes)).toBe(want + encodeURIComponent(want))
+  expect(percentEncodeBase64(want)).toBe(encodeURIComponent(want))
 }
 
 it('equals Buffer base64 + encodeURIComponent on every length 0–300 (padding, reused buffer, beyond it)', () => {
