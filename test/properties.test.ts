@@ -315,17 +315,19 @@ describe('WebCrypto and node:crypto agree', () => {
   })
 })
 
+/** Credentials whose signing key is `cs&ts`. */
+const SHORT_CREDENTIALS = {
+  accountId: '1234567',
+  consumerKey: 'ck',
+  consumerSecret: 'cs',
+  tokenId: 'tk',
+  tokenSecret: 'ts',
+}
+
 describe('concurrency', () => {
   it('concurrent signatures of one URL (shared templates and buffers) match one-at-a-time ones', async () => {
-    const credentials = {
-      accountId: '1234567',
-      consumerKey: 'ck',
-      consumerSecret: 'cs',
-      tokenId: 'tk',
-      tokenSecret: 'ts',
-    }
-    const web = lib.createTbaSigner(credentials)
-    const node = nodeLib.createTbaSigner(credentials)
+    const web = lib.createTbaSigner(SHORT_CREDENTIALS)
+    const node = nodeLib.createTbaSigner(SHORT_CREDENTIALS)
     const url = 'https://example.com/p?a=1&b=%E2%82%AC'
     const requests = Array.from({ length: 64 }, (_, i) => ({
       method: i % 2 ? 'GET' : 'POST',
@@ -345,13 +347,6 @@ describe('concurrency', () => {
 
 describe('cached templates and reused byte buffers', () => {
   it('a long-lived signer signs a random sequence exactly as fresh signers do, and what it hashes is its base string', async () => {
-    const credentials = {
-      accountId: '1234567',
-      consumerKey: 'ck',
-      consumerSecret: 'cs',
-      tokenId: 'tk',
-      tokenSecret: 'ts',
-    }
     const urls = [
       'https://example.com/a?x=1',
       'https://example.com/a?x=1&y=%E2%82%AC',
@@ -367,13 +362,13 @@ describe('cached templates and reused byte buffers', () => {
     })
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
-        const web = lib.createTbaSigner(credentials)
-        const node = nodeLib.createTbaSigner(credentials)
+        const web = lib.createTbaSigner(SHORT_CREDENTIALS)
+        const node = nodeLib.createTbaSigner(SHORT_CREDENTIALS)
         for (const r of steps) {
           const n = node.signSync(r)
           const w = await web.sign({ ...r, nonce: n.nonce, timestamp: n.timestamp })
           const fresh = nodeLib
-            .createTbaSigner(credentials)
+            .createTbaSigner(SHORT_CREDENTIALS)
             .signSync({ ...r, nonce: n.nonce, timestamp: n.timestamp })
           expect(n).toEqual(fresh)
           expect(w).toEqual(fresh)
