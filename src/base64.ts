@@ -105,5 +105,5 @@ export function percentEncodeBase64(base64: string): string {
   }
   const pad = base64.indexOf('=', from)
   if (pad === -1) return from === 0 ? base64 : out + base64.slice(from)
-  return out + base64.slice(from, pad) + '%3D'.repeat(base64.length - pad)
+  return out + base64.slice(from, pad) + (base64.length - pad === 1 ? '%3D' : '%3D%3D')
 }

@@ -5,7 +5,7 @@
  */
 import { parseAccountId } from './account_id.ts'
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
-import { generateNonce } from './nonce.ts'
+import { copyLastNonce, generateNonce } from './nonce.ts'
 import { signingKey } from './base_string.ts'
 import { isWellFormed } from './percent_encoding.ts'
 import type { CoreConfig } from './signer_core.ts'
@@ -108,6 +108,7 @@ export function oauth1Setup(options: OAuth1SignerOptions): SignerSetup {
       checkTimestamp: checkGenericTimestamp,
       // Generated nonces are letters and digits; a caller's may be any printable text.
       unreservedNonces: customNonce ? 'none' : 'generated',
+      copyGeneratedNonce: customNonce ? undefined : copyLastNonce,
     },
     key: signingKey(consumerSecret, tokenSecret),
     visible: { realm, signatureMethod },
@@ -167,6 +168,7 @@ export function tbaSetup(credentials: TbaCredentials, options: TbaSignerOptions 
       checkTimestamp: checkTbaTimestamp,
       // NetSuite nonces are letters and digits: checkTbaNonce accepts nothing else.
       unreservedNonces: 'all',
+      copyGeneratedNonce: customNonce ? undefined : copyLastNonce,
     },
     key: signingKey(c.consumerSecret, c.tokenSecret),
     visible: { realm: c.realm, signatureMethod: 'HMAC-SHA256' },

@@ -37,6 +37,11 @@ export interface CoreConfig {
    * they are: `'all'` (every nonce the checker accepts), `'generated'` (only those from `nonce`).
    */
   unreservedNonces: 'all' | 'generated' | 'none'
+  /**
+   * Copy the codes of the nonce `nonce()` just returned into a buffer (see `copyLastNonce`), when
+   * `nonce` is the built-in generator.
+   */
+  copyGeneratedNonce?: ((target: Uint8Array, at: number) => void) | undefined
 }
 
 /** A request prepared for signing: the base string and what the header needs around the signature. */
@@ -284,6 +289,7 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
     t: Template,
     encNonce2: string,
     encTimestamp2: string,
+    generated: boolean,
   ): Uint8Array<ArrayBuffer> {
     let b = t.bytes
     if (
@@ -308,7 +314,8 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
       t.bytes = b
       return b.buffer
     }
-    writeAscii(b.buffer, b.nonceAt, encNonce2)
+    if (generated && copyGeneratedNonce !== undefined) copyGeneratedNonce(b.buffer, b.nonceAt)
+    else writeAscii(b.buffer, b.nonceAt, encNonce2)
     if (b.timestamp !== encTimestamp2) {
       writeAscii(b.buffer, b.timestampAt, encTimestamp2)
       b.timestamp = encTimestamp2
@@ -387,6 +394,9 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
     return out
   }
 
+  // Generated nonces are unreserved, so they enter the base string as generated.
+  const copyGeneratedNonce =
+    config.unreservedNonces === 'none' ? undefined : config.copyGeneratedNonce
   const generatedUnreserved = config.unreservedNonces !== 'none'
   const checkedUnreserved = config.unreservedNonces === 'all'
 
@@ -438,7 +448,14 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
       const encNonce2 = encodeTwice(encNonce, nonce)
       baseAfterNonce ??= part2 + encodeTwice(encTimestamp, timestamp) + part3
       baseString = t.head + part1 + encNonce2 + baseAfterNonce + t.tail
-      if (wantBytes) bytes = templateBytes(t, encNonce2, encodeTwice(encTimestamp, timestamp))
+      if (wantBytes) {
+        bytes = templateBytes(
+          t,
+          encNonce2,
+          encodeTwice(encTimestamp, timestamp),
+          request.nonce === undefined,
+        )
+      }
       headerMiddle ??= '", oauth_timestamp="' + encTimestamp + headerAfterTimestamp + SIGNATURE_OPEN
     } else {
       const all = t.pairs.concat(form ?? [], extra ?? [])
