@@ -3,8 +3,10 @@
 const CANDIDATES = [
   ['ours-node', 'netsuite-tba/node signSync', '#1f77b4'],
   ['raw-createHmac', 'raw createHmac (limit)', '#aec7e8'],
+  ['raw-hash-hmac', 'RFC 2104 on crypto.hash (context)', '#c7d7ea'],
   ['ours-wc-64', 'netsuite-tba sign, 64 in flight', '#2ca02c'],
   ['raw-subtle-64', 'raw subtle.sign, 64 in flight (limit)', '#98df8a'],
+  ['raw-subtle-bytes-64', 'subtle.sign on bytes ×64 (context)', '#c7e9c0'],
   ['ours-wc-1', 'netsuite-tba sign, sequential', '#17becf'],
   ['oauth-1.0a', 'oauth-1.0a', '#d62728'],
   ['oauth-sign', 'oauth-sign', '#ff7f0e'],
