@@ -178,16 +178,37 @@ function parseUrl(raw: string | URL): URL {
   return input
 }
 
+/**
+ * Percent-encode text made of percent-encoded pairs joined by `=` and `&`. It holds none of the
+ * characters `encodeURIComponent` leaves alone beyond the unreserved set, so that call is exact.
+ */
+function encodeEncoded(text: string): string {
+  return encodeURIComponent(text)
+}
+
+/**
+ * The base string around the `oauth_*` block for sorted, encoded `name value` pairs: `head` is
+ * `prefix` plus the pairs sorting before `oauth_`, each followed by `&`; `tail` is `&` plus the
+ * pairs sorting after it (encoded once more, as the base string has them). No pair is an `oauth_`
+ * one: query and form parameters with such names are rejected.
+ */
+function aroundOAuth(prefix: string, sorted: readonly string[]): { head: string; tail: string } {
+  let split = 0
+  while (split < sorted.length && (sorted[split] as string) < 'oauth_') split++
+  const before = sorted.slice(0, split)
+  const after = sorted.slice(split)
+  return {
+    head: prefix + (before.length ? encodeEncoded(joinEncodedPairs(before) + '&') : ''),
+    tail: after.length ? encodeEncoded('&' + joinEncodedPairs(after)) : '',
+  }
+}
+
 function buildTemplate(method: string, url: URL, pairs: string[]): Template {
   // Lexicographic order of "name value" equals RFC 5849 §3.4.1.3.2 order (name, then value),
   // because ' ' sorts below every character an encoded string contains.
   pairs.sort()
   const prefix = method + '&' + percentEncode(url.protocol + '//' + url.host + url.pathname) + '&'
-  const before: string[] = []
-  const after: string[] = []
-  for (const p of pairs) (p < 'oauth_' ? before : after).push(p)
-  const head = prefix + (before.length ? percentEncode(joinEncodedPairs(before) + '&') : '')
-  const tail = after.length ? percentEncode('&' + joinEncodedPairs(after)) : ''
+  const { head, tail } = aroundOAuth(prefix, pairs)
   let pairsSize = 0
   for (const p of pairs) pairsSize += p.length
   // Strings, the pairs, and the byte buffer built later (about head + tail bytes).
@@ -443,22 +464,31 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
       request.oauthParams === undefined ? undefined : extraOAuthPairs(request.oauthParams)
     let baseString: string
     let bytes: Uint8Array<ArrayBuffer> | undefined
-    if (form === undefined && (extra === undefined || extra.length === 0)) {
+    if (extra === undefined || extra.length === 0) {
       // Values enter the base string encoded twice; an unreserved value encodes to itself.
       const encNonce2 = encodeTwice(encNonce, nonce)
       baseAfterNonce ??= part2 + encodeTwice(encTimestamp, timestamp) + part3
-      baseString = t.head + part1 + encNonce2 + baseAfterNonce + t.tail
-      if (wantBytes) {
-        bytes = templateBytes(
-          t,
-          encNonce2,
-          encodeTwice(encTimestamp, timestamp),
-          request.nonce === undefined,
-        )
+      if (form === undefined) {
+        baseString = t.head + part1 + encNonce2 + baseAfterNonce + t.tail
+        if (wantBytes) {
+          bytes = templateBytes(
+            t,
+            encNonce2,
+            encodeTwice(encTimestamp, timestamp),
+            request.nonce === undefined,
+          )
+        }
+      } else {
+        // A form body: its pairs join the query's around the same oauth_* block, so only they
+        // are sorted, joined and encoded for this call.
+        const { head, tail } = aroundOAuth(t.prefix, t.pairs.concat(form).sort())
+        baseString = head + part1 + encNonce2 + baseAfterNonce + tail
+        if (wantBytes) bytes = asciiBytes(bytesPrefix, baseString)
       }
       headerMiddle ??= '", oauth_timestamp="' + encTimestamp + headerAfterTimestamp + SIGNATURE_OPEN
     } else {
-      const all = t.pairs.concat(form ?? [], extra ?? [])
+      // Extra protocol parameters sort inside the oauth_* block: sort everything.
+      const all = t.pairs.concat(form ?? [], extra)
       all.push(
         'oauth_consumer_key ' + encConsumerKey,
         'oauth_nonce ' + encNonce,
