@@ -72,19 +72,20 @@ export function createTbaSigner(
   return buildNodeSigner(tbaSetup(credentials, options), 'TbaSigner')
 }
 
-// The last passport key's HMAC (a one-entry cache: one credential set is the common case).
-let passportKey = ''
-let passportHmac: SyncHmac | undefined
+/** One synchronous HMAC per validated passport credentials (see `passportParts`' `keyId`). */
+const passportHmacs = new WeakMap<object, SyncHmac>()
 
 /** {@link signTokenPassport}, synchronously on node:crypto. */
 export function signTokenPassportSync(
   credentials: TbaCredentials,
   options?: TokenPassportOptions,
 ): TokenPassport {
-  const { passport, baseString, key } = passportParts(credentials, options)
-  if (passportHmac === undefined || passportKey !== key) {
-    passportHmac = createSyncHmac('sha256', key)
-    passportKey = key
+  const { passport, baseString, key, keyId } = passportParts(credentials, options)
+  let hmac = passportHmacs.get(keyId)
+  if (hmac === undefined) {
+    hmac = createSyncHmac('sha256', key)
+    passportHmacs.set(keyId, hmac)
   }
-  return { ...passport, signature: passportHmac.sign(baseString) }
+  passport.signature = hmac.sign(baseString)
+  return passport
 }

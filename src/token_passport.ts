@@ -9,15 +9,66 @@ import { checkTbaCredentials } from './signer_config.ts'
 import type { TbaCredentials, TokenPassport, TokenPassportOptions } from './types.ts'
 import { checkTbaNonce, checkTbaTimestamp } from './validate.ts'
 
-/** One imported key per credentials object, re-imported if its secrets change. */
-const keys = new WeakMap<object, { key: string; sign: HmacSign }>()
+/** Validated passport credentials and their signing key, for one credentials object. */
+interface CheckedCredentials {
+  /** The five fields as given, to notice a changed object. */
+  given: readonly unknown[]
+  checked: TbaCredentials
+  key: string
+}
 
-/** The passport fields before signing: `account&consumerKey&token&nonce&timestamp` and the key. */
+/**
+ * The last validation per credentials object: a passport is signed for every SOAP request, and
+ * re-validating the same five strings each time cost more than the HMAC. A field that is no longer
+ * the same string (a mutated object, a getter returning a new value) is validated again.
+ */
+const validated = new WeakMap<object, CheckedCredentials>()
+
+function fieldsOf(credentials: TbaCredentials): unknown[] {
+  return [
+    credentials.accountId,
+    credentials.consumerKey,
+    credentials.consumerSecret,
+    credentials.tokenId,
+    credentials.tokenSecret,
+  ]
+}
+
+function checkedCredentials(credentials: TbaCredentials): CheckedCredentials {
+  if (typeof credentials === 'object' && credentials !== null) {
+    const entry = validated.get(credentials)
+    if (entry !== undefined) {
+      const given = fieldsOf(credentials)
+      if (given.every((value, i) => value === entry.given[i])) return entry
+    }
+  }
+  const checked = checkTbaCredentials(credentials)
+  const entry = {
+    given: fieldsOf(credentials),
+    checked,
+    key: checked.consumerSecret + '&' + checked.tokenSecret,
+  }
+  validated.set(credentials, entry)
+  return entry
+}
+
+/**
+ * The passport fields before signing: `account&consumerKey&token&nonce&timestamp`, the key, and
+ * `keyId`, an object that stands for this key (the same object for as long as the credentials
+ * object holds the same values), for caching what is derived from the key.
+ */
 export function passportParts(
   credentials: TbaCredentials,
   options: TokenPassportOptions = {},
-): { passport: Omit<TokenPassport, 'signature'>; baseString: string; key: string } {
-  const c = checkTbaCredentials(credentials)
+): {
+  /** The passport with an empty `signature`, for the caller to fill in. */
+  passport: TokenPassport
+  baseString: string
+  key: string
+  keyId: object
+} {
+  const entry = checkedCredentials(credentials)
+  const c = entry.checked
   const nonce = options.nonce === undefined ? generateNonce() : checkTbaNonce(options.nonce)
   const timestamp = checkTbaTimestamp(
     options.timestamp === undefined ? Math.floor(Date.now() / 1000) : options.timestamp,
@@ -30,12 +81,17 @@ export function passportParts(
       nonce,
       timestamp,
       algorithm: 'HMAC-SHA256',
+      signature: '',
     },
     // Joined verbatim, as NetSuite's toolkits do; the fields are alphanumeric in practice.
-    baseString: [c.accountId, c.consumerKey, c.tokenId, nonce, timestamp].join('&'),
-    key: c.consumerSecret + '&' + c.tokenSecret,
+    baseString: c.accountId + '&' + c.consumerKey + '&' + c.tokenId + '&' + nonce + '&' + timestamp,
+    key: entry.key,
+    keyId: entry,
   }
 }
+
+/** One imported key per validated credentials (see {@link passportParts}' `keyId`). */
+const keys = new WeakMap<object, HmacSign>()
 
 /**
  * Sign a SuiteTalk SOAP `tokenPassport`: Base64(HMAC-SHA256(`consumerSecret&tokenSecret`,
@@ -51,11 +107,12 @@ export async function signTokenPassport(
   credentials: TbaCredentials,
   options?: TokenPassportOptions,
 ): Promise<TokenPassport> {
-  const { passport, baseString, key } = passportParts(credentials, options)
-  let entry = keys.get(credentials)
-  if (entry === undefined || entry.key !== key) {
-    entry = { key, sign: createHmacSign(key, 'HMAC-SHA256') }
-    keys.set(credentials, entry)
+  const { passport, baseString, key, keyId } = passportParts(credentials, options)
+  let sign = keys.get(keyId)
+  if (sign === undefined) {
+    sign = createHmacSign(key, 'HMAC-SHA256')
+    keys.set(keyId, sign)
   }
-  return { ...passport, signature: await entry.sign(baseString) }
+  passport.signature = await sign(baseString)
+  return passport
 }

@@ -484,3 +484,36 @@ function wellFormed(s: string): boolean {
 function encodeURIComponentLoose(s: string): string {
   return wellFormed(s) ? encodeURIComponent(s) : s
 }
+
+describe('token passports reuse validation only while the credentials stay the same', () => {
+  it('a changed field of the same credentials object takes effect at once, on both paths', async () => {
+    const creds = { ...SHORT_CREDENTIALS }
+    const options = { nonce: 'abcdef123456', timestamp: 1_700_000_000 }
+    const expected = (account: string, secret: string) =>
+      createHmac('sha256', `${secret}&ts`)
+        .update(`${account}&ck&tk&abcdef123456&1700000000`)
+        .digest('base64')
+    for (let round = 0; round < 2; round++) {
+      expect(nodeLib.signTokenPassportSync(creds, options).signature).toBe(
+        expected('1234567', 'cs'),
+      )
+      expect((await lib.signTokenPassport(creds, options)).signature).toBe(
+        expected('1234567', 'cs'),
+      )
+    }
+    creds.consumerSecret = 'cs2'
+    expect(nodeLib.signTokenPassportSync(creds, options).signature).toBe(expected('1234567', 'cs2'))
+    expect((await lib.signTokenPassport(creds, options)).signature).toBe(expected('1234567', 'cs2'))
+    creds.accountId = '1234567-sb1'
+    const passport = nodeLib.signTokenPassportSync(creds, options)
+    expect(passport.account).toBe('1234567_SB1')
+    expect(passport.signature).toBe(expected('1234567_SB1', 'cs2'))
+    creds.accountId = 'not an account'
+    expect(() => nodeLib.signTokenPassportSync(creds, options)).toThrow(
+      expect.objectContaining({ code: 'ERR_TBA_INVALID_ACCOUNT_ID' }),
+    )
+    await expect(lib.signTokenPassport(creds, options)).rejects.toMatchObject({
+      code: 'ERR_TBA_INVALID_ACCOUNT_ID',
+    })
+  })
+})

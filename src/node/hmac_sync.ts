@@ -73,6 +73,8 @@ export function createSyncHmac(
   }
   k.fill(0)
   keyBytes.fill(0)
+  const scratch = Buffer.alloc(BLOCK_SIZE + 512)
+  scratch.set(innerPad)
   const signPadded = (padded: Uint8Array): string => {
     // `outer` is (K ⊕ opad) followed by the inner digest of this call; the call is synchronous.
     outer.set(hash(algorithm, padded, 'buffer') as Uint8Array, BLOCK_SIZE)
@@ -82,11 +84,14 @@ export function createSyncHmac(
     innerPad,
     signPadded,
     sign: (data) => {
-      const message = Buffer.from(data, 'utf8')
-      const padded = new Uint8Array(BLOCK_SIZE + message.length)
-      padded.set(innerPad)
-      padded.set(message, BLOCK_SIZE)
-      return signPadded(padded)
+      // The inner pad stays at the front of a reused buffer; short messages are written after it.
+      let padded = scratch
+      if (BLOCK_SIZE + data.length * 3 > padded.length) {
+        padded = Buffer.allocUnsafe(BLOCK_SIZE + Buffer.byteLength(data, 'utf8'))
+        padded.set(innerPad)
+      }
+      const length = padded.write(data, BLOCK_SIZE, 'utf8')
+      return signPadded(padded.subarray(0, BLOCK_SIZE + length))
     },
   }
 }
