@@ -101,11 +101,15 @@ function writeAscii(buffer: Uint8Array, at: number, text: string): void {
   for (let i = 0; i < text.length; i++) buffer[at + i] = text.charCodeAt(i)
 }
 
+const encoder = new TextEncoder()
+
 /** `prefix` followed by the ASCII string `text`, in a new buffer. */
 function asciiBytes(prefix: Uint8Array, text: string): Uint8Array<ArrayBuffer> {
   const buffer = new Uint8Array(prefix.length + text.length)
   buffer.set(prefix)
-  writeAscii(buffer, prefix.length, text)
+  // Native for whole base strings (form requests, template builds); the text is ASCII, so its
+  // UTF-8 bytes are its character codes and fill the buffer exactly.
+  encoder.encodeInto(text, buffer.subarray(prefix.length))
   return buffer
 }
 
