@@ -15,14 +15,32 @@ export interface NetsuiteTbaApi {
   signingKey: (consumerSecret: string, tokenSecret?: string) => string
   hmacBase64: (method: 'HMAC-SHA256' | 'HMAC-SHA1', key: string, data: string) => Promise<string>
   signTokenPassport: typeof import('../../src/index.ts').signTokenPassport
+  /** `netsuite-tba/node` only: the synchronous passport. */
+  signTokenPassportSync?: typeof import('../../src/node.ts').signTokenPassportSync
 }
 
-/** Drive `lib` through the conformance runner. */
-export function netsuiteTbaAdapter(lib: NetsuiteTbaApi, name = 'netsuite-tba'): ConformanceAdapter {
+/** A signer of `netsuite-tba/node`: `sign` plus the synchronous `signSync`. */
+type MaybeSyncSigner = ReturnType<NetsuiteTbaApi['createOAuth1Signer']> & {
+  signSync?: import('../../src/node.ts').NodeOAuth1Signer['signSync']
+}
+
+/**
+ * Drive `lib` through the conformance runner. With `sync: true` (for `netsuite-tba/node`) the
+ * signatures come from `signSync` and the passports from `signTokenPassportSync`.
+ */
+export function netsuiteTbaAdapter(
+  lib: NetsuiteTbaApi,
+  name = 'netsuite-tba',
+  { sync = false }: { sync?: boolean } = {},
+): ConformanceAdapter {
+  const passportSync = lib.signTokenPassportSync
+  if (sync && passportSync === undefined) {
+    throw new TypeError('the sync adapter needs netsuite-tba/node (signTokenPassportSync)')
+  }
   return {
     name,
     async sign(input) {
-      const signer = lib.createOAuth1Signer({
+      const signer: MaybeSyncSigner = lib.createOAuth1Signer({
         consumerKey: input.consumerKey,
         consumerSecret: input.consumerSecret,
         ...(input.token === null ? {} : { token: input.token }),
@@ -44,8 +62,12 @@ export function netsuiteTbaAdapter(lib: NetsuiteTbaApi, name = 'netsuite-tba'): 
       }
       // The first call imports the key; the second takes the steady-state path (cached key,
       // cached URL template, reused bytes). Both must give the same answer.
-      const first = await signer.sign(request)
-      const out = await signer.sign(request)
+      const signSync = signer.signSync
+      if (sync && signSync === undefined) throw new TypeError('this signer has no signSync')
+      const once = () =>
+        sync ? (signSync as NonNullable<typeof signSync>)(request) : signer.sign(request)
+      const first = await once()
+      const out = await once()
       if (out.authorization !== first.authorization || out.baseString !== first.baseString) {
         throw new Error(
           `a second signature of the same request differs from the first:\n  ${first.authorization}\n  ${out.authorization}`,
@@ -63,7 +85,9 @@ export function netsuiteTbaAdapter(lib: NetsuiteTbaApi, name = 'netsuite-tba'): 
     hmac: (method, cs, ts, base) => lib.hmacBase64(method, lib.signingKey(cs, ts), base),
     plaintext: (cs, ts) => lib.signingKey(cs, ts),
     async passport(input) {
-      const p = await lib.signTokenPassport(
+      const p = await (
+        sync ? (passportSync as NonNullable<typeof passportSync>) : lib.signTokenPassport
+      )(
         {
           accountId: input.account,
           consumerKey: input.consumerKey,

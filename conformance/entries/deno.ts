@@ -6,9 +6,11 @@
  */
 // @ts-ignore -- the built package has no declarations next to it for this relative import
 import * as lib from '../../dist/index.js'
+// @ts-ignore -- as above
+import * as nodeLib from '../../dist/node.js'
 import { runSuite } from './suite.ts'
 
-const result = await runSuite(lib, 'deno')
+const result = await runSuite(lib, 'deno', undefined, nodeLib)
 if (result.failed !== 0 || result.passed === 0) {
   ;(globalThis as unknown as { Deno: { exit(code: number): never } }).Deno.exit(1)
 }

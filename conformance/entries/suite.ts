@@ -89,20 +89,27 @@ export async function concurrentSigning(lib: NetsuiteTbaApi): Promise<CaseResult
 
 /**
  * Run every vector through `lib` and log a summary plus one machine-readable result line.
- * `log` defaults to console.log.
+ * `log` defaults to console.log. `nodeLib` (`netsuite-tba/node`, on runtimes with node:crypto)
+ * runs the vectors again through `signSync` and `signTokenPassportSync`.
  */
 export async function runSuite(
   lib: NetsuiteTbaApi,
   runtime?: string,
   log: (line: string) => void = (line) => console.log(line),
+  nodeLib?: NetsuiteTbaApi,
 ): Promise<SuiteResult> {
   const detected = detectRuntime()
   const summary = await runVectors(netsuiteTbaAdapter(lib), vectorFiles)
   summary.results.push(await concurrentSigning(lib))
-  for (const r of summary.results.slice(-1)) {
-    if (r.status === 'pass') summary.passed++
-    else summary.failed++
+  if (nodeLib !== undefined) {
+    // Where node:crypto exists, the same vectors through netsuite-tba/node's signSync.
+    const adapter = netsuiteTbaAdapter(nodeLib, 'netsuite-tba/node', { sync: true })
+    const sync = await runVectors(adapter, vectorFiles)
+    for (const r of sync.results) summary.results.push({ ...r, id: `signSync ${r.id}` })
   }
+  summary.passed = summary.results.filter((r) => r.status === 'pass').length
+  summary.failed = summary.results.filter((r) => r.status === 'fail').length
+  summary.skipped = summary.results.filter((r) => r.status === 'skip').length
   const failures = summary.results.filter((r) => r.status === 'fail')
   const result: SuiteResult = {
     runtime: runtime ?? detected.runtime,
