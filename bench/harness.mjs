@@ -266,7 +266,8 @@ function sizeCandidates(size) {
 
 // ---------------------------------------------------------------- timing
 let sink = 0
-async function sample(c, ms) {
+/** Run `c` for about `ms`; returns the operations done and the time they took. */
+async function timed(c, ms) {
   const end = performance.now() + ms
   let ops = 0
   const t0 = performance.now()
@@ -293,7 +294,39 @@ async function sample(c, ms) {
       t = performance.now()
     }
   }
-  return (ops * 1000) / (t - t0)
+  return { ops, ms: t - t0 }
+}
+
+async function sample(c, ms) {
+  const { ops, ms: took } = await timed(c, ms)
+  return (ops * 1000) / took
+}
+
+/** Rounds of alternating slices in a paired sample, the order flipping each time. */
+const PAIR_SLICES = 4
+
+/**
+ * A candidate measured in alternating slices with its references (its limit, oauth-1.0a) inside
+ * one sample window, so each ratio compares adjacent moments: this machine's speed drifts within
+ * a round, and a worker pool's more so. Returns the candidate's rate and its ratio to each
+ * reference.
+ */
+async function pairedSample(c, refs, ms) {
+  const all = [c, ...refs]
+  const ops = all.map(() => 0)
+  const took = all.map(() => 0)
+  const slice = ms / (PAIR_SLICES * all.length)
+  for (let k = 0; k < PAIR_SLICES; k++) {
+    const order = all.map((_, j) => j)
+    if (k % 2) order.reverse()
+    for (const j of order) {
+      const m = await timed(all[j], slice)
+      ops[j] += m.ops
+      took[j] += m.ms
+    }
+  }
+  const rate = ops.map((o, j) => o / took[j])
+  return { rate: rate[0] * 1000, ratios: refs.map((_, j) => rate[0] / rate[j + 1]) }
 }
 
 const median = (xs) => {
@@ -306,16 +339,32 @@ const madPct = (xs) => {
   return (100 * median(xs.map((x) => Math.abs(x - m)))) / m
 }
 
-/** Interleaved rounds: every candidate once per round, rotated start, alternating direction. */
+/**
+ * Interleaved rounds: every candidate once per round, rotated start, alternating direction. A
+ * candidate with references (its limit, oauth-1.0a) is sampled together with them
+ * ({@link pairedSample}); the ratios in the table come from those paired samples.
+ */
 async function runGroup(cands) {
   for (const c of cands) await sample(c, QUICK ? 10 : 60) // warm-up
+  const byId = Object.fromEntries(cands.map((c) => [c.id, c]))
   const per = cands.map(() => [])
+  const ratios = cands.map(() => ({}))
   for (let r = 0; r < ROUNDS; r++) {
     const order = cands.map((_, i) => (i + r) % cands.length)
     if (r % 2) order.reverse()
-    for (const i of order) per[i].push(await sample(cands[i], SAMPLE_MS))
+    for (const i of order) {
+      const c = cands[i]
+      const refs = [byId[limitFor(c)], byId['oauth-1.0a']].filter((x) => x && x !== c)
+      if (refs.length === 0) {
+        per[i].push(await sample(c, SAMPLE_MS))
+        continue
+      }
+      const paired = await pairedSample(c, refs, SAMPLE_MS)
+      per[i].push(paired.rate)
+      refs.forEach((ref, j) => (ratios[i][ref.id] ??= []).push(paired.ratios[j]))
+    }
   }
-  return per
+  return { per, ratios }
 }
 
 function limitFor(c) {
@@ -323,8 +372,7 @@ function limitFor(c) {
   return `raw-subtle-${c.mode}`
 }
 
-function summarise(cands, per) {
-  const idx = Object.fromEntries(cands.map((c, i) => [c.id, i]))
+function summarise(cands, { per, ratios }) {
   return cands.map((c, i) => {
     const xs = per[i]
     const row = {
@@ -335,10 +383,10 @@ function summarise(cands, per) {
       madPct: madPct(xs),
       samples: xs,
     }
-    const li = idx[limitFor(c)]
-    if (li !== undefined && li !== i) row.xLimit = median(xs.map((x, r) => x / per[li][r]))
-    const pi = idx['oauth-1.0a']
-    if (pi !== undefined && pi !== i) row.xOauth1a = median(xs.map((x, r) => x / per[pi][r]))
+    const toLimit = ratios[i][limitFor(c)]
+    if (toLimit) row.xLimit = median(toLimit)
+    const toOauth1a = ratios[i]['oauth-1.0a']
+    if (toOauth1a) row.xOauth1a = median(toOauth1a)
     return row
   })
 }

@@ -15,8 +15,10 @@ function header(results) {
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB, ${m.platform}. ` +
       `Runtimes: ${results.map((r) => r.runtimeVersion).join('; ')}.`,
     `Method: one process per runtime; per workload every candidate runs ${results[0].rounds} interleaved rounds of ` +
-      `${results[0].sampleMs} ms (rotated order); cells are medians, spread = MAD %, ratios are medians of ` +
-      `same-round ratios. Limit = raw createHmac (sync rows) or raw subtle.sign at the same concurrency. ` +
+      `${results[0].sampleMs} ms (rotated order); cells are medians, spread = MAD %. Ratios are medians over ` +
+      `rounds of paired samples: each sample window is shared, in alternating slices, between the row and its ` +
+      `references (its limit and oauth-1.0a), so a ratio compares adjacent moments. ` +
+      `Limit = raw createHmac (sync rows) or raw subtle.sign at the same concurrency. ` +
       `Load average ${results.map((r) => `${r.runtime} ${r.machine.loadavgStart.toFixed(1)}→${r.loadavgEnd.toFixed(1)}`).join(', ')}.` +
       (results[0].quick ? ' **QUICK run (smoke only; numbers are noisy).**' : ''),
   ]
