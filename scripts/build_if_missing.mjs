@@ -5,6 +5,9 @@ import { spawnSync } from 'node:child_process'
 
 if (!existsSync(new URL('../dist/cli.js', import.meta.url))) {
   console.error('dist/ is missing: building it once (npm run build)…')
-  const r = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' })
+  const r = spawnSync('npm', ['run', 'build'], {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  })
   process.exit(r.status ?? 1)
 }

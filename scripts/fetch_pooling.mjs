@@ -25,13 +25,17 @@ async function run(name, f) {
   await Promise.all(
     Array.from({ length: C }, async () => {
       while (next++ < N) {
-        const r = await f(new Request(url, { headers: { authorization: auth, accept: 'application/json' } }))
+        const r = await f(
+          new Request(url, { headers: { authorization: auth, accept: 'application/json' } }),
+        )
         await r.text()
       }
     }),
   )
   const ms = performance.now() - t0
-  console.log(`${name.padEnd(28)} ${N} requests, ${C} in flight: ${ms.toFixed(0)} ms, ${(N / (ms / 1000)).toFixed(0)} req/s, ${connections} TCP connections`)
+  console.log(
+    `${name.padEnd(28)} ${N} requests, ${C} in flight: ${ms.toFixed(0)} ms, ${(N / (ms / 1000)).toFixed(0)} req/s, ${connections} TCP connections`,
+  )
 }
 
 const { createNodeFetch } = await import('../dist/node.js')
