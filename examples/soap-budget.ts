@@ -23,6 +23,9 @@ const soap = createSoapClient({
   version: '2025_2',
 })
 const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+// Budget is a financial transaction record in the WSDL (transactions.financial.xsd), not an
+// accounting list: its namespace is urn:financial_<version>.transactions.webservices.netsuite.com.
+const BUDGET_NS = 'urn:financial_2025_2.transactions.webservices.netsuite.com'
 
 // `get`: the body is the operation's children, with the envelope's platformMsgs / platformCore
 // prefixes. Every call carries its own freshly signed tokenPassport.
@@ -35,9 +38,9 @@ console.log('amount before:', /<(?:\w+:)?amount>([^<]*)</.exec(before)?.[1])
 // `update`: set the budget's amount (a write: not retried on network errors).
 const after = await soap.call(
   'update',
-  `<platformMsgs:record ${XSI} xmlns:listAcct="urn:accounting_2025_2.lists.webservices.netsuite.com"
-      xsi:type="listAcct:Budget" internalId="${budgetId}">
-    <listAcct:amount>${amount}</listAcct:amount>
+  `<platformMsgs:record ${XSI} xmlns:tranFin="${BUDGET_NS}"
+      xsi:type="tranFin:Budget" internalId="${budgetId}">
+    <tranFin:amount>${amount}</tranFin:amount>
   </platformMsgs:record>`,
 )
 console.log('update:', /isSuccess="true"/.test(after) ? 'ok' : after)
