@@ -2,9 +2,15 @@
  * Read and change a Budget record over SuiteTalk SOAP (budgets are not reachable from
  * SuiteScript's N/record, which is why integrations use SOAP for them).
  *
- *   node --experimental-strip-types examples/soap-budget.ts 1 125000   (budget id, new amount)
+ *   node --experimental-strip-types examples/soap-budget.ts 1 125000   (Node 22.6+; budget id, amount)
+ *   npm run examples -- soap-budget                                    (any Node, on the simulator)
  *
  * SOAP is removed in NetSuite 2028.2 and 2025.2 is the last endpoint; plan the REST migration.
+ *
+ * @needs simulator
+ * @args 1 125000
+ * @expect amount before: \d
+ * @expect update: ok
  */
 import { credentialsFromEnv } from 'netsuite-tba'
 import { createSoapClient } from 'netsuite-tba/soap'
