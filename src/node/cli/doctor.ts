@@ -489,7 +489,7 @@ export function printDoctorReport(report: DoctorReport, output: Output): void {
       output.out(
         c.bold(
           steps.length > 1
-            ? `NetSuite's answers fit ${steps.length} set-up steps equally; check them in this order:`
+            ? `NetSuite's answers fit ${steps.length} set-up steps; check them in this order:`
             : 'NetSuite did not say why; read the reason in the Login Audit Trail:',
         ),
       )
@@ -498,9 +498,7 @@ export function printDoctorReport(report: DoctorReport, output: Output): void {
       )
     }
     if (d.step !== 'clock') {
-      output.out(
-        `${c.bold('The reason is in NetSuite:')} ${report.loginAuditTrail} ${c.dim('(Permission refusals after a successful login show there as Success: the role is the cause.)')}`,
-      )
+      output.out(`${c.bold('The reason is in NetSuite:')} ${report.loginAuditTrail}`)
     }
     const passed = report.checks.filter((ch) => ch.id === 'call' && ch.status === 'ok')
     if (passed.length > 0) {
