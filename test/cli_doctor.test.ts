@@ -13,7 +13,7 @@ import { runDoctor, type DoctorReport } from '../src/node/cli/doctor.ts'
 import type { SetupStepId } from '../src/node/cli/diagnose.ts'
 import { run } from '../src/node/cli/run.ts'
 import { SCENARIOS, restletUrl } from '../src/node/cli/simulate.ts'
-import { cli, ROOT } from './cli_helpers.ts'
+import { cli, ROOT, simulatePrintEnv } from './cli_helpers.ts'
 
 let sim: Simulator
 
@@ -265,20 +265,8 @@ describe('doctor against the simulator, from NetSuite-shaped answers only', () =
 
 describe('simulate and start', () => {
   it('simulate prints credentials and export lines that doctor honours', async () => {
-    let stdout = ''
-    const ac = new AbortController()
-    const done = run(['simulate', '--print-env'], {
-      stdout: (t) => void (stdout += t),
-      stderr: () => {},
-      stdoutIsTTY: false,
-      stderrIsTTY: false,
-      env: {},
-      cwd: ROOT,
-      signal: ac.signal,
-    })
-    for (let i = 0; i < 100 && !stdout.includes('NETSUITE_RESTLET_URL'); i++) {
-      await new Promise((r) => setTimeout(r, 20))
-    }
+    const simulated = await simulatePrintEnv()
+    const stdout = simulated.printed
     const env: Record<string, string> = {}
     for (const m of stdout.matchAll(/^export (\w+)='?([^'\n]*)'?$/gm))
       env[m[1] as string] = m[2] as string
@@ -298,8 +286,7 @@ describe('simulate and start', () => {
     expect(restlet.stdout).toContain('RESTlet')
     const req = await cli(['request', 'soap', 'getServerTime'], env)
     expect(req.code, req.stderr).toBe(0)
-    ac.abort()
-    expect(await done).toBe(0)
+    expect(await simulated.stop()).toBe(0)
   })
 
   it('start with NETSUITE_* set runs doctor; request failures name the set-up step', async () => {

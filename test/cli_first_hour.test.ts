@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '../conformance/simulator/index.ts'
-import { run } from '../src/node/cli/run.ts'
-import { builtCli, cli, cliIsStale, ROOT, SAMPLE_ENV } from './cli_helpers.ts'
+import { builtCli, cli, cliIsStale, ROOT, SAMPLE_ENV, simulatePrintEnv } from './cli_helpers.ts'
 
 const RESTLET =
   'https://1234567-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1&deploy=1'
@@ -150,26 +149,13 @@ describe('simulate --help', () => {
     // The same flow, in-process: the printed lines are a dotenv file doctor reads.
     const dir = mkdtempSync(join(tmpdir(), 'ns-sim-'))
     const file = join(dir, 'simulator.env')
-    let printed = ''
-    const ac = new AbortController()
-    const done = run(['simulate', '--print-env'], {
-      stdout: (t) => void (printed += t),
-      stderr: () => {},
-      stdoutIsTTY: false,
-      stderrIsTTY: false,
-      env: {},
-      cwd: ROOT,
-      signal: ac.signal,
-    })
-    for (let i = 0; i < 200 && !printed.includes('NETSUITE_RESTLET_URL'); i++)
-      await new Promise((r) => setTimeout(r, 20))
-    writeFileSync(file, printed)
+    const sim = await simulatePrintEnv()
+    writeFileSync(file, sim.printed)
     const doctor = await cli(['doctor', '--dotenv', file], {})
     expect(doctor.code, doctor.stdout).toBe(0)
     expect(doctor.stdout).toMatch(
       /All checks passed: .*RESTlet, REST web services, SOAP web services/,
     )
-    ac.abort()
-    expect(await done).toBe(0)
+    expect(await sim.stop()).toBe(0)
   })
 })
