@@ -65,6 +65,10 @@ async function bundle(entry, outfile) {
     target: 'node20',
     tsconfig: join(examplesDir, 'tsconfig.json'),
     logLevel: 'silent',
+    // Bundled CommonJS dependencies (a Redis client, …) require Node built-ins: give them `require`.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
   })
 }
 

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { credentialsFromEnv, parseAccountId } from '../../index.ts'
+import { credentialsFromEnv } from '../../index.ts'
 import type { TbaCredentials } from '../../index.ts'
 import { stringOption, UsageError, type OptionsSpec, type ParsedArgs } from './args.ts'
 import type { Output } from './output.ts'
@@ -149,20 +149,4 @@ export function baseUrlFrom(
     )
   }
   return url.origin
-}
-
-/** The NetSuite hosts of an account, for display. */
-export function accountHosts(accountId: string): {
-  realm: string
-  restlets: string
-  suitetalk: string
-  app: string
-} {
-  const { realm, hostId } = parseAccountId(accountId)
-  return {
-    realm,
-    restlets: `${hostId}.restlets.api.netsuite.com`,
-    suitetalk: `${hostId}.suitetalk.api.netsuite.com`,
-    app: `${hostId}.app.netsuite.com`,
-  }
 }
