@@ -186,6 +186,9 @@ describe('doctor against the simulator, from NetSuite-shaped answers only', () =
       expect(urls.filter((u) => u.includes('/simulator/'))).toEqual([])
       expect(stdout).not.toContain(credentials.consumerSecret)
       expect(stdout).not.toContain(credentials.tokenSecret)
+      // What users see of the simulator (answers, audit trail) carries no internal markers.
+      expect(stdout).not.toMatch(/UNCONFIRMED/i)
+      expect(JSON.stringify(sim.loginAuditTrail())).not.toMatch(/UNCONFIRMED/i)
     })
   }
 
