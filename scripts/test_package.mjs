@@ -399,7 +399,7 @@ main().then(() => console.log(JSON.stringify(out)), (e) => { out.errors.push('ma
   else {
     const clone = join(work, 'clone')
     const g = run('git', ['clone', '--quiet', '--no-hardlinks', root, clone])
-    if (check('git clone of HEAD', g.status === 0, indent(g.out))) {
+    if (check('git clone of HEAD', g.status === 0, g.status === 0 ? '' : indent(g.out))) {
       const ni = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
         cwd: clone,
         timeout: 300_000,
@@ -409,7 +409,7 @@ main().then(() => console.log(JSON.stringify(out)), (e) => { out.errors.push('ma
       check(
         'the fresh clone stays clean after npm install (git status)',
         st.status === 0 && st.stdout.trim() === '',
-        indent(st.stdout),
+        st.stdout.trim() === '' ? '' : indent(st.stdout),
       )
     }
   }
