@@ -4,6 +4,14 @@
  * Runs without nodejs_compat: signing uses WebCrypto.
  *
  *   wrangler deploy examples/cloudflare-worker.ts
+ *   npm run examples -- cloudflare-worker   (calls its fetch on Node, against the simulator)
+ *
+ * @needs simulator
+ * @run worker
+ * @request GET /customer?id=7
+ * @env RESTLET_SCRIPT={script}
+ * @env RESTLET_DEPLOY={deploy}
+ * @expect HTTP 200
  */
 import { credentialsFromEnv, type TbaCredentials } from 'netsuite-tba'
 import { createRestletClient } from 'netsuite-tba/restlet'
@@ -17,6 +25,8 @@ interface Env {
   NETSUITE_TOKEN_SECRET: string
   RESTLET_SCRIPT: string
   RESTLET_DEPLOY: string
+  /** Optional: an origin replacing NetSuite's host (a proxy, or the simulator when testing). */
+  NETSUITE_BASE_URL?: string
 }
 
 let credentials: TbaCredentials | undefined
@@ -30,7 +40,11 @@ export default {
     }
     // Workers have no process.env: pass the bindings. Checked once per isolate.
     credentials ??= credentialsFromEnv({ ...env })
-    const restlet = createRestletClient({ credentials, timeoutMs: 20_000 })
+    const restlet = createRestletClient({
+      credentials,
+      timeoutMs: 20_000,
+      ...(env.NETSUITE_BASE_URL ? { baseUrl: env.NETSUITE_BASE_URL } : {}),
+    })
     try {
       const customer = await restlet.get({
         script: Number(env.RESTLET_SCRIPT),

@@ -4,9 +4,15 @@
  *   export NETSUITE_ACCOUNT_ID=1234567_SB1 NETSUITE_CONSUMER_KEY=… NETSUITE_CONSUMER_SECRET=… \
  *          NETSUITE_TOKEN_ID=… NETSUITE_TOKEN_SECRET=…
  *   export NETSUITE_RESTLET_URL='https://1234567-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=123&deploy=1'
- *   node --experimental-strip-types examples/node-restlet.ts   (Node 22+; or compile it first)
+ *   node --experimental-strip-types examples/node-restlet.ts   (Node 22.6+)
+ *   npm run examples -- node-restlet                           (any Node: bundled with esbuild,
+ *                                                               run against the simulator)
  *
  * Try it offline: `npx netsuite-tba simulate` prints the variables, NETSUITE_RESTLET_URL included.
+ *
+ * @needs simulator
+ * @expect GET  →
+ * @expect POST →
  */
 import { credentialsFromEnv } from 'netsuite-tba'
 import { createRestletClient } from 'netsuite-tba/restlet'

@@ -1,26 +1,26 @@
 #!/usr/bin/env node
 /**
- * Packaging gate (issue 7, "Packaging"): pack the package exactly as npm would publish it, install
- * the tarball in an empty project without network, load every entry as ESM and as CJS on Node and
- * check the public contract is exported, check the types with @arethetypeswrong/cli and the
- * package with publint, and assert there are no runtime `dependencies`.
+ * Packaging gate: pack the package exactly as npm would publish it, install the tarball in an empty
+ * project without network (and without any install-script warning), load every entry as ESM and as
+ * CJS on Node and check the public contract is exported, check the types with
+ * @arethetypeswrong/cli (every profile, node10 included, thanks to `typesVersions`) and with a
+ * `moduleResolution: node10` consumer, the package with publint, that the CLI's embedded vectors
+ * ship once, that `deno publish --dry-run` accepts the JSR package, and that a fresh clone stays
+ * clean after `npm install`. Asserts there are no runtime `dependencies`.
  *
  * Usage: npm run test:package  (node scripts/test_package.mjs [--keep])
  *
  * Notes
  * - Builds only when dist/ is missing or older than src/, and then in a staging copy of the
  *   sources (tsup cleans dist/ first; other people's work in this checkout must not lose it).
- * - `npm pack --ignore-scripts`: `prepare` would rebuild; we have just built (or dist is fresh).
- * - attw runs on the tarball we packed (equivalent to `attw --pack .`, without packing a second
- *   time and without re-running `prepare`). No rule is ignored, but the profile is `node16`
- *   (node16-cjs, node16-esm, bundler), not the default `strict`, which adds TypeScript's legacy
- *   `moduleResolution: node10`: node10 ignores `exports`, so every subpath (`netsuite-tba/node`,
- *   `/verify`, …) reports "Resolution failed" there. The package needs Node >= 20.19, whose
- *   users resolve with node16/nodenext or bundler. (A `typesVersions` map in package.json would
- *   make `strict` pass too, if node10 users ever matter.)
+ * - attw runs on the tarball we packed with its default (`strict`) profile, node10 included: node10
+ *   ignores `exports`, and `typesVersions` maps the subpaths (`netsuite-tba/node`, `/verify`, …).
  * - publint runs on the tarball as well (`publint run <tgz>`), with --strict: warnings fail.
- * - The install is offline-safe: the package has no `dependencies`, and the optional `undici`
- *   (used only by the CLI when present) is omitted. Should npm still refuse to install offline
+ * - The fresh-clone check clones HEAD (committed work only) into a temporary directory and runs
+ *   `npm install --no-audit --no-fund --prefer-offline` there (a few seconds with a warm npm
+ *   cache); `git status --porcelain` must stay empty. `--no-clone` skips it.
+ * - The install is offline-safe: the package has no `dependencies`, and `undici` is an optional
+ *   peer dependency, never installed with it. Should npm still refuse to install offline
  *   (an empty npm cache on some npm versions), the tarball is unpacked into node_modules by
  *   hand, which is what npm does for a package without dependencies; the summary says so.
  */
@@ -214,6 +214,11 @@ try {
     check('unpack tarball', t.status === 0, t.out.trim())
   } else {
     check('npm install <tarball> --offline --omit=optional', true)
+    check(
+      'installing the tarball prints no install-script warning',
+      !/\bprepare\b|install script/i.test(i.out),
+      /\bprepare\b|install script/i.test(i.out) ? indent(i.out) : '',
+    )
   }
   const installedPkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'))
   check(
@@ -322,17 +327,9 @@ main().then(() => console.log(JSON.stringify(out)), (e) => { out.errors.push('ma
   )
 
   // 6. Types: attw on the same tarball.
-  const a = run(bin('attw'), [
-    tarball,
-    '--profile',
-    'node16',
-    '--format',
-    'ascii',
-    '--no-emoji',
-    '--no-color',
-  ])
+  const a = run(bin('attw'), [tarball, '--format', 'ascii', '--no-emoji', '--no-color'])
   check(
-    'attw --profile node16 (are the types wrong), no ignored rules',
+    'attw (every profile, node10 included), no ignored rules',
     a.status === 0,
     a.status === 0 ? '' : `\n${indent(a.out)}`,
   )
@@ -341,6 +338,81 @@ main().then(() => console.log(JSON.stringify(out)), (e) => { out.errors.push('ma
   const l = run(bin('publint'), ['run', tarball, '--strict'])
   const lintOk = l.status === 0 && !/\b(error|warning)s?\b/i.test(l.out.replace(/All good!?/i, ''))
   check('publint --strict', lintOk, lintOk ? '' : `\n${indent(l.out)}`)
+
+  // 8. moduleResolution node10: a consumer that imports a subpath compiles (typesVersions).
+  writeFileSync(
+    join(project, 'node10.ts'),
+    "import { createRestClient } from 'netsuite-tba/rest'\nimport { createTbaSigner } from 'netsuite-tba'\nimport type { RestletClient } from 'netsuite-tba/restlet'\nexport const client: RestletClient | undefined = undefined\nexport const rows = createRestClient({ credentials: { accountId: '1', consumerKey: 'a', consumerSecret: 'b', tokenId: 'c', tokenSecret: 'd' } }).suiteql<{ id: string }>('SELECT id FROM customer')\nexport const signer = createTbaSigner\n",
+  )
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: 'commonjs',
+        moduleResolution: 'node10',
+        target: 'es2022',
+        lib: ['es2022', 'dom'],
+        types: [],
+      },
+      files: ['node10.ts'],
+    }),
+  )
+  const n10 = run(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    { cwd: project },
+  )
+  check(
+    'a moduleResolution node10 consumer type-checks',
+    n10.status === 0,
+    n10.status === 0 ? '' : indent(n10.out),
+  )
+
+  // 9. The CLI embeds the conformance vectors: exactly one shipped file carries them.
+  const marker = readFileSync(
+    join(root, 'vectors', 'generated_netsuite_hmac_sha256.json'),
+    'utf8',
+  ).match(/"signature"\s*:\s*"([^"]{20,})"/)?.[1]
+  const carriers = marker
+    ? packedFiles.filter(
+        (f) => f.startsWith('dist/') && readFileSync(join(installed, f), 'utf8').includes(marker),
+      )
+    : []
+  check(
+    'the embedded vectors ship once',
+    carriers.length === 1,
+    carriers.join(', ') || 'marker not found',
+  )
+
+  // 10. JSR: deno publish --dry-run accepts the package (name, license, exports, slow types).
+  const deno = run(bin('deno'), ['publish', '--dry-run', '--allow-dirty'], { timeout: 120_000 })
+  check(
+    'deno publish --dry-run',
+    deno.status === 0,
+    deno.status === 0 ? '' : indent(deno.out.split('\n').slice(-20).join('\n')),
+  )
+
+  // 11. A fresh clone stays clean after `npm install`.
+  if (process.argv.includes('--no-clone')) notes.push('fresh-clone check skipped (--no-clone)')
+  else {
+    const clone = join(work, 'clone')
+    const g = run('git', ['clone', '--quiet', '--no-hardlinks', root, clone])
+    if (check('git clone of HEAD', g.status === 0, g.status === 0 ? '' : indent(g.out))) {
+      const ni = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
+        cwd: clone,
+        timeout: 300_000,
+      })
+      check('npm install in a fresh clone', ni.status === 0, ni.status === 0 ? '' : indent(ni.out))
+      const st = run('git', ['status', '--porcelain'], { cwd: clone })
+      check(
+        'the fresh clone stays clean after npm install (git status)',
+        st.status === 0 && st.stdout.trim() === '',
+        st.stdout.trim() === '' ? '' : indent(st.stdout),
+      )
+    }
+  }
 } catch (e) {
   check('test_package.mjs', false, e instanceof Error ? e.message : String(e))
 } finally {

@@ -46,7 +46,7 @@ export interface NetSuiteErrorDetails {
 
 /** Why "Invalid login attempt." happens and how to fix it (§6). */
 export const INVALID_LOGIN_HINT: string =
-  'Check, in this order: the Login Audit Trail (Setup > Users/Roles > User Management > View Login Audit Trail, add the Detail and Token-based Access Token Name columns) names the cause; realm must be the account id in upper case with "_" (1234567_SB1, not 1234567_sb1); the client clock within ±5 minutes (NTP); the token not revoked and created in this account (a production token does not work on a refreshed sandbox); the integration record enabled with Token-based Authentication checked; the role has "Log in using Access Tokens" plus "Web Services" (SOAP) or "REST Web Services" (REST), is not a 2FA-required-only or Web-Services-only role for RESTlets; and every query parameter is signed with HMAC-SHA256.'
+  'Check, in this order: the Login Audit Trail (Setup > Users/Roles > User Management > View Login Audit Trail, add the Detail and Token-based Access Token Name columns) names the cause; realm must be the account id in upper case with "_" (1234567_SB1, not 1234567_sb1); the client clock within ±5 minutes (NTP); the token not revoked and created in this account (a production token does not work on a refreshed sandbox); the integration record enabled with Token-based Authentication checked; the role has "Log in using Access Tokens" plus "Web Services" (SOAP) or "REST Web Services" (REST), is not a Web-Services-only role for RESTlets; and every query parameter is signed with HMAC-SHA256.'
 
 const WWW_AUTH_HINTS: Record<string, string> = {
   token_rejected:

@@ -56,14 +56,14 @@ export interface RestCall {
   signal?: AbortSignal
 }
 
-/** The answer of a REST call. */
-export interface RestResult {
+/** The answer of a REST call; `T` types `data` (unchecked: NetSuite's JSON is not validated). */
+export interface RestResult<T = unknown> {
   /** HTTP status. */
   status: number
   /** The `Location` header (id of a created record), when present. */
   location: string | undefined
   /** Parsed JSON body, the text when not JSON, `undefined` when empty. */
-  data: unknown
+  data: T
 }
 
 /** Options of {@link RestClient.suiteql}. */
@@ -76,10 +76,17 @@ export interface SuiteqlOptions {
 
 /** The REST client. */
 export interface RestClient {
-  /** Send one request. */
-  request(call: RestCall): Promise<RestResult>
-  /** Every row of a SuiteQL query, page by page (POST `query/v1/suiteql`, `Prefer: transient`). */
-  suiteql(query: string, options?: SuiteqlOptions): AsyncIterableIterator<Record<string, unknown>>
+  /** Send one request; `T` types `data` (e.g. `request<Customer>(…)`), unchecked. */
+  request<T = unknown>(call: RestCall): Promise<RestResult<T>>
+  /**
+   * Every row of a SuiteQL query, page by page (POST `query/v1/suiteql`, `Prefer: transient`).
+   * `Row` types the rows (e.g. `suiteql<{ id: string }>(…)`), unchecked; NetSuite sends column
+   * names in lower case and every value as a string.
+   */
+  suiteql<Row = Record<string, unknown>>(
+    query: string,
+    options?: SuiteqlOptions,
+  ): AsyncIterableIterator<Row>
 }
 
 function interpret(response: Response, text: string): Outcome<RestResult> {
@@ -199,5 +206,8 @@ export function createRestClient(options: ClientOptions): RestClient {
       if (page.hasMore !== true) return
     }
   }
-  return { request: (c) => request(c), suiteql }
+  return {
+    request: <T>(c: RestCall) => request(c) as Promise<RestResult<T>>,
+    suiteql: suiteql as RestClient['suiteql'],
+  }
 }

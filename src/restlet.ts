@@ -50,12 +50,15 @@ export interface RestletBodyCall extends RestletCall {
   body?: unknown
 }
 
-/** The RESTlet client. Each method resolves to the parsed JSON answer (text if not JSON). */
+/**
+ * The RESTlet client. Each method resolves to the parsed JSON answer (text if not JSON); `T` types
+ * it (e.g. `get<Customer>(…)`), unchecked: the RESTlet's answer is not validated.
+ */
 export interface RestletClient {
-  get(call: RestletCall): Promise<unknown>
-  post(call: RestletBodyCall): Promise<unknown>
-  put(call: RestletBodyCall): Promise<unknown>
-  delete(call: RestletCall): Promise<unknown>
+  get<T = unknown>(call: RestletCall): Promise<T>
+  post<T = unknown>(call: RestletBodyCall): Promise<T>
+  put<T = unknown>(call: RestletBodyCall): Promise<T>
+  delete<T = unknown>(call: RestletCall): Promise<T>
 }
 
 function interpret(response: Response, text: string): Outcome<unknown> {
@@ -109,9 +112,9 @@ export function createRestletClient(options: ClientOptions): RestletClient {
     })
   }
   return {
-    get: (c) => call('GET', c, false),
-    post: (c) => call('POST', c, true),
-    put: (c) => call('PUT', c, true),
-    delete: (c) => call('DELETE', c, false),
+    get: <T>(c: RestletCall) => call('GET', c, false) as Promise<T>,
+    post: <T>(c: RestletBodyCall) => call('POST', c, true) as Promise<T>,
+    put: <T>(c: RestletBodyCall) => call('PUT', c, true) as Promise<T>,
+    delete: <T>(c: RestletCall) => call('DELETE', c, false) as Promise<T>,
   }
 }

@@ -344,14 +344,21 @@ describe('SOAP client', () => {
     expect(await soap.call('getServerTime', '')).toMatch(/<platformCore:serverTime>\d{4}-/)
     const ref = (id: string) =>
       `<platformMsgs:baseRef internalId="${id}" type="budget" xsi:type="platformCore:RecordRef" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>`
-    expect(await soap.call('get', ref('1'))).toMatch(/<listAcct:amount>1000.00</)
+    expect(await soap.call('get', ref('1'))).toMatch(/<tranFin:amount>1000.00</)
     sim.inject.failNext(1, 'WS_REQUEST_BLOCKED')
     await soap.call(
       'update',
-      `<platformMsgs:record xsi:type="listAcct:Budget" internalId="1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:listAcct="urn:accounting_2025_2.lists.webservices.netsuite.com"><listAcct:amount>1234.50</listAcct:amount></platformMsgs:record>`,
+      `<platformMsgs:record xsi:type="tranFin:Budget" internalId="1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:tranFin="urn:financial_2025_2.transactions.webservices.netsuite.com"><tranFin:amount>1234.50</tranFin:amount></platformMsgs:record>`,
     )
-    expect(await soap.call('get', ref('1'))).toMatch(/<listAcct:amount>1234.50</)
+    expect(await soap.call('get', ref('1'))).toMatch(/<tranFin:amount>1234.50</)
     expect(sim.stats()).toMatchObject({ replays: 0, accepted: 4 })
+    // Budget lives in transactions.financial, not in the accounting lists: NetSuite refuses it.
+    await expect(
+      soap.call(
+        'update',
+        `<platformMsgs:record xsi:type="listAcct:Budget" internalId="1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:listAcct="urn:accounting_2025_2.lists.webservices.netsuite.com"><listAcct:amount>1</listAcct:amount></platformMsgs:record>`,
+      ),
+    ).rejects.toMatchObject({ netsuiteCode: 'INVALID_SOAP_REQUEST' })
   })
 
   it('reads the RecordRef type even when xsi:type comes first', async () => {
@@ -360,7 +367,7 @@ describe('SOAP client', () => {
       'get',
       `<platformMsgs:baseRef xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="platformCore:RecordRef" internalId="1" type="budget"/>`,
     )
-    expect(xml).toMatch(/<listAcct:amount>/)
+    expect(xml).toMatch(/<tranFin:amount>/)
   })
 
   it('tokenPassportXml escapes and uses the messages/core namespaces; readSoapFault reads faults', () => {

@@ -9,11 +9,11 @@ import {
   type SimulatorScenario,
 } from '../conformance/simulator/index.ts'
 import type { TbaCredentials } from '../src/index.ts'
-import { runDoctor, type DoctorOptions } from '../src/node/cli/doctor.ts'
+import { runDoctor, type DoctorReport } from '../src/node/cli/doctor.ts'
 import type { SetupStepId } from '../src/node/cli/diagnose.ts'
 import { run } from '../src/node/cli/run.ts'
 import { SCENARIOS, restletUrl } from '../src/node/cli/simulate.ts'
-import { cli, ROOT } from './cli_helpers.ts'
+import { cli, ROOT, simulatePrintEnv } from './cli_helpers.ts'
 
 let sim: Simulator
 
@@ -35,91 +35,197 @@ function envOf(credentials: TbaCredentials): Record<string, string> {
   }
 }
 
-/** The step doctor must name for each scenario, and the API that exposes it. */
+/**
+ * What plain `doctor` (every API: RESTlet, REST, SOAP) must conclude for each scenario, from
+ * NetSuite-shaped answers alone. `steps` is the exact list it names, most likely first; `own` is
+ * the scenario's real cause, which must be among them. Doctor is certain only when one step is
+ * left: several scenarios answer identically (`consumer_key_refused` for a blocked integration
+ * and for one without Token-based Authentication; `token_rejected` for a revoked token, a token
+ * of another account and a role no longer assigned; a permission refusal for a missing
+ * permission and for one added minutes ago), and then doctor lists them all.
+ */
 const EXPECTED: Record<
-  Exclude<SimulatorScenario, 'ok'>,
-  { step: SetupStepId; api: 'restlet' | 'rest' | 'soap' }
+  Exclude<SimulatorScenario, 'ok' | 'two-factor-required-role'>,
+  { own: SetupStepId; steps: SetupStepId[] }
 > = {
-  'feature-disabled': { step: 'enable-features', api: 'restlet' },
-  'integration-blocked': { step: 'integration-state', api: 'restlet' },
-  'integration-tba-unchecked': { step: 'integration-tba', api: 'restlet' },
-  'unknown-consumer': { step: 'consumer-key', api: 'restlet' },
-  'revoked-token': { step: 'token', api: 'restlet' },
-  'token-other-account': { step: 'token-account', api: 'restlet' },
-  'role-missing-login-with-access-tokens': { step: 'role-login-tokens', api: 'restlet' },
-  'role-missing-web-services': { step: 'role-web-services', api: 'soap' },
-  'role-missing-rest-web-services': { step: 'role-rest-web-services', api: 'rest' },
-  'role-missing-record-permission': { step: 'role-record-permission', api: 'rest' },
-  'web-services-only-role': { step: 'web-services-only-role', api: 'restlet' },
-  'role-not-assigned': { step: 'role-assigned', api: 'restlet' },
-  'two-factor-required-role': { step: 'two-factor', api: 'restlet' },
-  'permission-change-pending': { step: 'permission-pending', api: 'rest' },
+  // WWW-Authenticate feature_disabled on RESTlet and REST explains SOAP's bare fault.
+  'feature-disabled': { own: 'enable-features', steps: ['enable-features'] },
+  'integration-blocked': {
+    own: 'integration-state',
+    steps: ['integration-state', 'integration-tba'],
+  },
+  'integration-tba-unchecked': {
+    own: 'integration-tba',
+    steps: ['integration-state', 'integration-tba'],
+  },
+  'unknown-consumer': { own: 'consumer-key', steps: ['consumer-key'] },
+  'revoked-token': { own: 'token', steps: ['token', 'token-account', 'role-assigned'] },
+  'token-other-account': {
+    own: 'token-account',
+    steps: ['token', 'token-account', 'role-assigned'],
+  },
+  'role-not-assigned': {
+    own: 'role-assigned',
+    steps: ['token', 'token-account', 'role-assigned'],
+  },
+  // Every API refuses: the RESTlet's permission_denied login, REST's 400 USER_ERROR.
+  'role-missing-login-with-access-tokens': {
+    own: 'role-login-tokens',
+    steps: ['role-login-tokens', 'permission-pending', 'role-rest-web-services'],
+  },
+  // RESTlet and REST answer, so the token, integration and "Log in using Access Tokens" are fine.
+  'role-missing-web-services': {
+    own: 'role-web-services',
+    steps: ['role-web-services', 'permission-pending'],
+  },
+  'role-missing-rest-web-services': {
+    own: 'role-rest-web-services',
+    steps: ['role-rest-web-services', 'permission-pending'],
+  },
+  'role-missing-record-permission': {
+    own: 'role-record-permission',
+    steps: ['role-record-permission', 'permission-pending'],
+  },
+  // §6: a RESTlet's 401 INVALID_LOGIN_CREDENTIALS while REST and SOAP answer.
+  'web-services-only-role': { own: 'web-services-only-role', steps: ['web-services-only-role'] },
+  'permission-change-pending': {
+    own: 'permission-pending',
+    steps: ['role-rest-web-services', 'permission-pending', 'role-web-services'],
+  },
 }
 
-function doctorOptions(api: 'restlet' | 'rest' | 'soap'): DoctorOptions {
-  return api === 'restlet'
-    ? { api, restletUrl: restletUrl(sim), timeoutMs: 5000 }
-    : { api, baseUrl: sim.url, timeoutMs: 5000 }
+/** The environment `netsuite-tba simulate --print-env` exports for a credentials set. */
+function simulateEnv(credentials: TbaCredentials): Record<string, string> {
+  return {
+    ...envOf(credentials),
+    NETSUITE_BASE_URL: sim.url,
+    NETSUITE_RESTLET_URL: restletUrl(sim),
+  }
 }
 
-describe('doctor against the simulator', () => {
+/** Run plain `netsuite-tba doctor --json` in-process; record every URL it fetched. */
+async function plainDoctor(
+  env: Record<string, string>,
+  extra: string[] = [],
+): Promise<{ code: number; report: DoctorReport; urls: string[]; stdout: string }> {
+  const urls: string[] = []
+  const original = globalThis.fetch
+  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    urls.push(input instanceof Request ? input.url : String(input))
+    return original(input, init)
+  }) as typeof fetch
+  let stdout = ''
+  try {
+    const code = await run(['doctor', '--json', ...extra], {
+      stdout: (t) => void (stdout += t),
+      stderr: () => {},
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      env,
+      cwd: ROOT,
+    })
+    return { code, report: JSON.parse(stdout) as DoctorReport, urls, stdout }
+  } finally {
+    globalThis.fetch = original
+  }
+}
+
+describe('doctor against the simulator, from NetSuite-shaped answers only', () => {
   it('covers every simulator scenario', () => {
-    expect(Object.keys(EXPECTED).sort()).toEqual(SCENARIOS.filter((s) => s !== 'ok').sort())
+    expect([...Object.keys(EXPECTED), 'two-factor-required-role'].sort()).toEqual(
+      SCENARIOS.filter((s) => s !== 'ok').sort(),
+    )
   })
 
-  for (const api of ['restlet', 'rest', 'soap'] as const) {
-    it(`passes every check with working credentials (${api})`, async () => {
-      const report = await runDoctor(envOf(sim.credentials), doctorOptions(api))
-      expect(report.checks.map((c) => [c.id, c.status])).toEqual([
-        ['credentials', 'ok'],
-        ['account', 'ok'],
-        ['clock', 'ok'],
-        ['call', 'ok'],
-      ])
-      expect(report.ok).toBe(true)
-      expect(report.exitCode).toBe(0)
-      expect(report.diagnosis).toBeUndefined()
-    })
-  }
+  it('plain doctor tests RESTlet, REST and SOAP and passes with working credentials', async () => {
+    const { code, report, urls } = await plainDoctor(simulateEnv(sim.credentials))
+    expect(code).toBe(0)
+    expect(report.apis).toEqual(['restlet', 'rest', 'soap'])
+    expect(report.checks.map((c) => [c.id, c.api ?? '', c.status])).toEqual([
+      ['credentials', '', 'ok'],
+      ['account', '', 'ok'],
+      ['clock', '', 'ok'],
+      ['call', 'restlet', 'ok'],
+      ['call', 'rest', 'ok'],
+      ['call', 'soap', 'ok'],
+    ])
+    expect(report.diagnosis).toBeUndefined()
+    expect(urls.filter((u) => u.includes('/simulator/'))).toEqual([])
+  })
 
-  for (const [scenario, { step, api }] of Object.entries(EXPECTED)) {
-    it(`${scenario} → ${step}`, async () => {
+  it('without a RESTlet URL, plain doctor tests REST and SOAP', async () => {
+    const env = simulateEnv(sim.credentials)
+    delete env.NETSUITE_RESTLET_URL
+    const { code, report } = await plainDoctor(env)
+    expect(code).toBe(0)
+    expect(report.apis).toEqual(['rest', 'soap'])
+  })
+
+  it('a 2FA-required role works with tokens: doctor passes', async () => {
+    const { code, report } = await plainDoctor(
+      simulateEnv(sim.credentialsFor('two-factor-required-role')),
+    )
+    expect(code, JSON.stringify(report.checks)).toBe(0)
+  })
+
+  for (const [scenario, { own, steps }] of Object.entries(EXPECTED)) {
+    it(`${scenario}: exit 1, names ${steps.join(' / ')}${steps.length === 1 ? ' (certain)' : ''}`, async () => {
       const credentials = sim.credentialsFor(scenario as SimulatorScenario)
-      const report = await runDoctor(envOf(credentials), doctorOptions(api))
-      expect(report.exitCode).toBe(1)
-      expect(report.checks.at(-1)).toMatchObject({ id: 'call', status: 'fail' })
-      expect(report.diagnosis?.step, JSON.stringify(report.checks.at(-1))).toBe(step)
-      expect(report.diagnosis?.certain).toBe(true)
-      expect(report.diagnosis?.fix.length).toBeGreaterThan(0)
-      const text = JSON.stringify(report)
-      expect(text).not.toContain(credentials.consumerSecret)
-      expect(text).not.toContain(credentials.tokenSecret)
-    })
-  }
-
-  // Real NetSuite has no audit-trail API: from the response alone, the right step must still be
-  // the diagnosis or among the steps doctor lists next to it.
-  const withoutAuditTrail: typeof fetch = (input, init) =>
-    String(input instanceof Request ? input.url : input).includes('/simulator/login-audit-trail')
-      ? Promise.resolve(new Response('', { status: 404 }))
-      : fetch(input, init)
-  for (const [scenario, { step, api }] of Object.entries(EXPECTED)) {
-    it(`${scenario}: ${step} is named from the response alone`, async () => {
-      const c = sim.credentialsFor(scenario as SimulatorScenario)
-      const report = await runDoctor(envOf(c), { ...doctorOptions(api), fetch: withoutAuditTrail })
+      const { code, report, urls, stdout } = await plainDoctor(simulateEnv(credentials))
+      expect(code).toBe(1)
+      expect(report.ok).toBe(false)
       const named = [
         report.diagnosis?.step,
         ...(report.diagnosis?.alsoCheck ?? []).map((s) => s.step),
       ]
-      expect(named).toContain(step)
+      expect(named, JSON.stringify(report.checks)).toEqual(steps)
+      expect(named).toContain(own)
+      expect(report.diagnosis?.certain).toBe(steps.length === 1)
+      expect(report.checks.some((c) => c.id === 'call' && c.status === 'fail')).toBe(true)
+      // No simulator-only endpoint, and no secret in the report.
+      expect(urls.filter((u) => u.includes('/simulator/'))).toEqual([])
+      expect(stdout).not.toContain(credentials.consumerSecret)
+      expect(stdout).not.toContain(credentials.tokenSecret)
+      // What users see of the simulator (answers, audit trail) carries no internal markers.
+      expect(stdout).not.toMatch(/UNCONFIRMED/i)
+      expect(JSON.stringify(sim.loginAuditTrail())).not.toMatch(/UNCONFIRMED/i)
     })
   }
 
+  it('the human report lists every step when the answers fit several, and never says all passed', async () => {
+    const env = simulateEnv(sim.credentialsFor('role-missing-web-services'))
+    const human = await cli(['doctor'], env)
+    expect(human.code).toBe(1)
+    expect(human.stdout).not.toMatch(/All checks passed/)
+    expect(human.stdout).toMatch(/✓ RESTlet/)
+    expect(human.stdout).toMatch(/✗ SOAP web services/)
+    expect(human.stdout).toMatch(/fit 2 set-up steps; check them in this order/)
+    expect(human.stdout).toContain('docs/setup.md#role-web-services')
+    expect(human.stdout).toContain('docs/setup.md#permission-pending')
+    expect(human.stdout).toMatch(/Login Audit Trail.*Detail/)
+    expect(human.stdout).toMatch(/--api restlet,rest/)
+    const only = await cli(['doctor', '--api', 'restlet,rest'], env)
+    expect(only.code, only.stdout).toBe(0)
+    expect(only.stdout).toMatch(/All checks passed/)
+  })
+
+  it('one API alone: --api soap still names the steps of its answer', async () => {
+    const report = await runDoctor(envOf(sim.credentialsFor('role-missing-web-services')), {
+      api: 'soap',
+      baseUrl: sim.url,
+      timeoutMs: 5000,
+    })
+    expect(report.exitCode).toBe(1)
+    expect(report.diagnosis?.step).toBe('role-web-services')
+  })
+
   it('clock skew (simulator clock 10 minutes off) → clock', async () => {
     sim.inject.clockOffset(600)
-    const report = await runDoctor(envOf(sim.credentials), doctorOptions('restlet'))
-    expect(report.exitCode).toBe(1)
-    expect(report.diagnosis?.step).toBe('clock')
+    // The simulator's own clock moves (its Date header does not): NetSuite-style, it refuses the
+    // timestamps with WWW-Authenticate error="timestamp_refused".
+    const { code, report } = await plainDoctor(simulateEnv(sim.credentials))
+    expect(code).toBe(1)
+    expect(report.diagnosis).toMatchObject({ step: 'clock', certain: true })
   })
 
   it('flags a target host of another account before sending anything', async () => {
@@ -132,15 +238,14 @@ describe('doctor against the simulator', () => {
   })
 
   it('the doctor command: human report, --json, exit codes 3 and 4, no secret printed', async () => {
-    const env: Record<string, string> = {
-      ...envOf(sim.credentialsFor('revoked-token')),
-      NETSUITE_RESTLET_URL: restletUrl(sim),
-    }
+    const env = simulateEnv(sim.credentialsFor('revoked-token'))
     const human = await cli(['doctor'], env)
     expect(human.code).toBe(1)
-    expect(human.stdout).toMatch(/✗ signed call/)
-    expect(human.stdout).toMatch(/Fix: The access token is revoked/)
+    expect(human.stdout).toMatch(/✗ RESTlet/)
+    expect(human.stdout).toMatch(/fit 3 set-up steps; check them in this order/)
+    expect(human.stdout).toMatch(/1\. The access token is revoked/)
     expect(human.stdout).toContain('docs/setup.md#token')
+    expect(human.stdout).not.toMatch(/All checks passed/)
     expect(human.stdout + human.stderr).not.toContain(env.NETSUITE_TOKEN_SECRET as string)
     const json = await cli(['doctor', '--json'], env)
     expect(JSON.parse(json.stdout)).toMatchObject({
@@ -149,6 +254,10 @@ describe('doctor against the simulator', () => {
       diagnosis: { step: 'token' },
     })
     expect((await cli(['doctor'], { NETSUITE_ACCOUNT_ID: '1234567' })).code).toBe(3)
+    const usage = await cli(['doctor', '--base-url', '127.0.0.1:8787'], envOf(sim.credentials))
+    expect(usage.code, usage.stderr).toBe(2)
+    expect(usage.stderr).toMatch(/--base-url "127\.0\.0\.1:8787" is not an http\(s\) URL/)
+    expect((await cli(['doctor', '--api', 'graphql'], envOf(sim.credentials))).code).toBe(2)
     const closed = await cli(
       ['doctor', '--base-url', 'http://127.0.0.1:9', '--timeout-ms', '2000'],
       envOf(sim.credentials),
@@ -159,20 +268,8 @@ describe('doctor against the simulator', () => {
 
 describe('simulate and start', () => {
   it('simulate prints credentials and export lines that doctor honours', async () => {
-    let stdout = ''
-    const ac = new AbortController()
-    const done = run(['simulate', '--print-env'], {
-      stdout: (t) => void (stdout += t),
-      stderr: () => {},
-      stdoutIsTTY: false,
-      stderrIsTTY: false,
-      env: {},
-      cwd: ROOT,
-      signal: ac.signal,
-    })
-    for (let i = 0; i < 100 && !stdout.includes('NETSUITE_RESTLET_URL'); i++) {
-      await new Promise((r) => setTimeout(r, 20))
-    }
+    const simulated = await simulatePrintEnv()
+    const stdout = simulated.printed
     const env: Record<string, string> = {}
     for (const m of stdout.matchAll(/^export (\w+)='?([^'\n]*)'?$/gm))
       env[m[1] as string] = m[2] as string
@@ -192,15 +289,16 @@ describe('simulate and start', () => {
     expect(restlet.stdout).toContain('RESTlet')
     const req = await cli(['request', 'soap', 'getServerTime'], env)
     expect(req.code, req.stderr).toBe(0)
-    ac.abort()
-    expect(await done).toBe(0)
+    expect(await simulated.stop()).toBe(0)
   })
 
   it('start with NETSUITE_* set runs doctor; request failures name the set-up step', async () => {
-    const env = { ...envOf(sim.credentials), NETSUITE_RESTLET_URL: restletUrl(sim) }
+    const env = simulateEnv(sim.credentials)
     const start = await cli(['start'], env)
     expect(start.code, start.stdout).toBe(0)
-    expect(start.stdout).toMatch(/netsuite-tba doctor — RESTlet[\s\S]*All checks passed/)
+    expect(start.stdout).toMatch(
+      /netsuite-tba doctor — RESTlet, REST web services, SOAP[\s\S]*All checks passed/,
+    )
     const got = await cli(
       [
         'request',
@@ -223,7 +321,7 @@ describe('simulate and start', () => {
     })
     expect(denied.code).toBe(1)
     expect(denied.stderr).toMatch(/error: HTTP 403/)
-    expect(denied.stderr).toMatch(/Set-up step: Give the role the record permission/)
+    expect(denied.stderr).toMatch(/Set-up steps that fit: Give the role the record permission/)
   })
 
   it('start with no NETSUITE_* variables runs the tour and exits 0', async () => {

@@ -85,3 +85,32 @@ export async function builtCli(
     }
   }
 }
+
+/**
+ * Run `netsuite-tba simulate --print-env` in-process until it has printed its export lines.
+ * Resolves to the printed text and a `stop()` that ends the command and resolves to its exit code.
+ */
+export async function simulatePrintEnv(
+  extra: string[] = [],
+): Promise<{ printed: string; stop: () => Promise<number> }> {
+  let printed = ''
+  const ac = new AbortController()
+  const done = run(['simulate', '--print-env', ...extra], {
+    stdout: (t) => void (printed += t),
+    stderr: () => {},
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    env: {},
+    cwd: ROOT,
+    signal: ac.signal,
+  })
+  for (let i = 0; i < 250 && !printed.includes('NETSUITE_RESTLET_URL'); i++)
+    await new Promise((r) => setTimeout(r, 20))
+  return {
+    printed,
+    stop: () => {
+      ac.abort()
+      return done
+    },
+  }
+}

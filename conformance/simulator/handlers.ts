@@ -25,7 +25,7 @@ export interface AccountData {
 /** Fresh data. */
 export function createAccountData(suiteqlRows: number): AccountData {
   const customers = new Map<string, Record<string, unknown>>()
-  for (let i = 1; i <= 3; i++)
+  for (const i of [1, 2, 3, 42])
     customers.set(String(i), {
       id: String(i),
       companyName: `Customer ${i}`,
@@ -141,6 +141,13 @@ export function restRoute(method: string, url: URL, body: string, data: AccountD
   return restError(405, 'INVALID_REQUEST', `${method} is not supported here.`)
 }
 
+/**
+ * The namespace of the Budget record type in the 2025_2 WSDL: `transactions.financial`, as in
+ * every WSDL-generated client (e.g. `urn:financial_2019_2.transactions.webservices.netsuite.com`
+ * … `urn:financial_2022_2…` for `Budget` and `BudgetSearch`), not the accounting lists.
+ */
+export const BUDGET_NS = 'urn:financial_2025_2.transactions.webservices.netsuite.com'
+
 /** SOAP operations: getServerTime, get and update of a Budget record. */
 export function soapRoute(
   operation: string,
@@ -174,6 +181,17 @@ export function soapRoute(
         `<platformMsgs:${operation}Response ${ns}><platformMsgs:writeResponse><platformCore:status isSuccess="false"><platformCore:statusDetail type="ERROR"><platformCore:code>INVALID_KEY_OR_REF</platformCore:code><platformCore:message>The specified key is invalid.</platformCore:message></platformCore:statusDetail></platformCore:status></platformMsgs:writeResponse></platformMsgs:${operation}Response>`,
       )
     if (operation === 'update') {
+      // The record must be typed in the Budget namespace, as NetSuite's schema requires: a
+      // Budget in any other namespace is an unknown type there.
+      const prefix = /xsi:type="(?:([\w.-]+):)?Budget"/.exec(xml)?.[1]
+      const declared =
+        prefix === undefined ? undefined : new RegExp(`xmlns:${prefix}="([^"]*)"`).exec(xml)?.[1]
+      if (declared !== BUDGET_NS)
+        return soapFault(
+          'invalidSoapRequestFault',
+          'INVALID_SOAP_REQUEST',
+          `The Budget record must be typed {${BUDGET_NS}}Budget (got ${declared ?? 'no namespace'}).`,
+        )
       const amount = /<(?:\w+:)?amount>([^<]*)</.exec(xml)?.[1]
       if (amount !== undefined) budget.amount = amount
       return soapEnvelope(
@@ -181,7 +199,7 @@ export function soapRoute(
       )
     }
     return soapEnvelope(
-      `<platformMsgs:getResponse ${ns}><platformMsgs:readResponse>${ok}<platformMsgs:record internalId="${esc(id)}" xsi:type="listAcct:Budget" xmlns:listAcct="urn:accounting_2025_2.lists.webservices.netsuite.com"><listAcct:year internalId="${esc(budget.year)}"/><listAcct:amount>${esc(budget.amount)}</listAcct:amount></platformMsgs:record></platformMsgs:readResponse></platformMsgs:getResponse>`,
+      `<platformMsgs:getResponse ${ns}><platformMsgs:readResponse>${ok}<platformMsgs:record internalId="${esc(id)}" xsi:type="tranFin:Budget" xmlns:tranFin="${BUDGET_NS}"><tranFin:year internalId="${esc(budget.year)}"/><tranFin:amount>${esc(budget.amount)}</tranFin:amount></platformMsgs:record></platformMsgs:readResponse></platformMsgs:getResponse>`,
     )
   }
   return soapFault(

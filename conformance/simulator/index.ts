@@ -384,7 +384,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
                 'Permission Violation: You need the Budget permission to access this record.',
               )
             : {
-                ...permissionFailure('rest', 'record permission'),
+                ...permissionFailure('rest'),
                 status: 403,
                 body: JSON.stringify({
                   title: 'Forbidden',
@@ -399,7 +399,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
                 }),
               }
         }
-        return permissionFailure(surface, failure.audit)
+        return permissionFailure(surface)
       }
     }
     stats.accepted++

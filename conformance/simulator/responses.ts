@@ -99,9 +99,12 @@ export function loginFailure(
   return a
 }
 
-/** The "role lacks a permission" answer of each surface. */
-export function permissionFailure(surface: Surface, what: string): Answer {
-  const message = `Your current role does not have permission to perform this action. (${what})`
+/**
+ * The "role lacks a permission" answer of each surface. NetSuite's text names no permission (§6
+ * REST row); what is missing is only in the role, so the simulator does not say it either.
+ */
+export function permissionFailure(surface: Surface): Answer {
+  const message = 'Your current role does not have permission to perform this action.'
   if (surface === 'soap')
     return soapFault('insufficientPermissionFault', 'INSUFFICIENT_PERMISSION', message)
   if (surface === 'restlet') return restletError(403, 'INSUFFICIENT_PERMISSION', message)

@@ -1,11 +1,15 @@
 /**
  * Scenario → answer table of the simulator. Every row cites ../shared/netsuite-tba.md §6 (the error
- * catalog); where NetSuite's real behaviour is UNCONFIRMED there, the row says so.
+ * catalog); where NetSuite's real behaviour is not confirmed there, the comment of the row says so
+ * (provenance stays in these comments: the audit texts below are what users see).
  *
  * @module
  */
 
-/** Every failure the simulator can reproduce with {@link Simulator.credentialsFor}. */
+/**
+ * Every set-up the simulator can reproduce with {@link Simulator.credentialsFor}: `ok`, the
+ * failures, and `two-factor-required-role`, which works (token logins are not blocked by 2FA).
+ */
 export type SimulatorScenario =
   | 'ok'
   | 'feature-disabled'
@@ -56,7 +60,7 @@ export const SCENARIOS: Record<SimulatorScenario, Partial<Record<Surface, Failur
     kind: 'login',
     cause: 'consumer_key_refused',
     audit:
-      'consumer_key_refused: Token-based Authentication is not enabled on the integration record (UNCONFIRMED detail)',
+      'consumer_key_refused: Token-based Authentication is not enabled on the integration record',
   }),
   // §6 "consumer_key_unknown — wrong consumer key / no record" (all, 401).
   'unknown-consumer': all({
@@ -68,13 +72,13 @@ export const SCENARIOS: Record<SimulatorScenario, Partial<Record<Surface, Failur
   'revoked-token': all({
     kind: 'login',
     cause: 'token_rejected',
-    audit: 'token_rejected: the access token is revoked or inactive (UNCONFIRMED detail)',
+    audit: 'token_rejected: the access token is revoked or inactive',
   }),
   // §6 same row: "token from another account (prod token on sandbox, sandbox refreshed)"; UNCONFIRMED.
   'token-other-account': all({
     kind: 'login',
     cause: 'token_rejected',
-    audit: 'token_rejected: the token belongs to another account (UNCONFIRMED detail)',
+    audit: 'token_rejected: the token belongs to another account',
   }),
   // §6 REST row: "400 USER_ERROR … role lacks REST Web Services / Log in using Access Tokens"
   // (third-party report). RESTlet/SOAP answers are UNCONFIRMED: a login failure here.
@@ -82,17 +86,17 @@ export const SCENARIOS: Record<SimulatorScenario, Partial<Record<Surface, Failur
     restlet: {
       kind: 'login',
       cause: 'permission_denied',
-      audit: 'Permission Violation: Log in using Access Tokens (UNCONFIRMED detail)',
+      audit: 'Permission Violation: Log in using Access Tokens',
     },
     rest: {
       kind: 'permission',
       cause: 'permission_denied',
-      audit: 'Permission Violation: Log in using Access Tokens (UNCONFIRMED detail)',
+      audit: 'Permission Violation: Log in using Access Tokens',
     },
     soap: {
       kind: 'login',
       cause: 'permission_denied',
-      audit: 'Permission Violation: Log in using Access Tokens (UNCONFIRMED detail)',
+      audit: 'Permission Violation: Log in using Access Tokens',
     },
   },
   // SOAP without the "Web Services" permission: the exact fault is UNCONFIRMED (§6 has no row).
@@ -100,7 +104,7 @@ export const SCENARIOS: Record<SimulatorScenario, Partial<Record<Surface, Failur
     soap: {
       kind: 'permission',
       cause: 'permission_denied',
-      audit: 'Permission Violation: Web Services (UNCONFIRMED detail)',
+      audit: 'Permission Violation: SOAP Web Services',
     },
   },
   // §6 REST row: 400 USER_ERROR "Your current role does not have permission to perform this action."
@@ -137,25 +141,27 @@ export const SCENARIOS: Record<SimulatorScenario, Partial<Record<Surface, Failur
   'role-not-assigned': all({
     kind: 'login',
     cause: 'token_rejected',
-    audit: 'EntityOrRoleDisabled: the role is not assigned to the user (UNCONFIRMED for TBA)',
+    audit: 'EntityOrRoleDisabled: the role is not assigned to the user',
   }),
-  // §6 only documents 2FA for issuetoken (nlauth_otp); a TBA refusal for 2FA roles is UNCONFIRMED.
-  'two-factor-required-role': all({
-    kind: 'login',
-    cause: 'permission_denied',
-    audit: 'Two-factor authentication required for this role (UNCONFIRMED for TBA)',
-  }),
+  // Oracle: "If you want to use RESTlets or web services with a highly privileged role, use
+  // Token-based Authentication or OAuth 2.0" (Designate Two-Factor Authentication Roles,
+  // section_N328126); "Set Up Token-based Authentication Roles" keeps 2FA mandatory for
+  // Administrator and highly privileged roles. 2FA blocks user-credential (NLAuth) logins to web
+  // services and is asked for when a token is created or authorized in the UI, or by issuetoken
+  // (nlauth_otp, §5.2) — not when a signed request arrives. So a TBA request with a 2FA-required
+  // role is accepted on every surface.
+  'two-factor-required-role': {},
   // §6 Notes: "Role cache delay" is UNCONFIRMED; simulated as a permission refusal on REST and SOAP.
   'permission-change-pending': {
     rest: {
       kind: 'permission',
       cause: 'permission_denied',
-      audit: 'Permission change not yet effective (UNCONFIRMED)',
+      audit: 'Success (permission change not yet effective)',
     },
     soap: {
       kind: 'permission',
       cause: 'permission_denied',
-      audit: 'Permission change not yet effective (UNCONFIRMED)',
+      audit: 'Success (permission change not yet effective)',
     },
   },
 }

@@ -45,7 +45,7 @@ export class UsageError extends Error {
  * - 1 `FAILED`: the command ran but the result is a failure (doctor found a problem, NetSuite
  *   answered with an error, a conformance case failed).
  * - 2 `USAGE`: unknown command or option, missing or malformed argument.
- * - 3 `CONFIG`: credentials missing or malformed (NETSUITE_* variables or `--env-file`).
+ * - 3 `CONFIG`: credentials missing or malformed (NETSUITE_* variables or `--dotenv`).
  * - 4 `NETWORK`: the server could not be reached (DNS, refused connection, TLS, timeout).
  * - 130 `INTERRUPTED`: stopped with Ctrl-C.
  */

@@ -32,5 +32,5 @@ export const EXIT_CODES_HELP = `Exit codes:
 
 /** The credential paragraph shared by the commands that sign. */
 export const CREDENTIALS_HELP = `Credentials come from NETSUITE_ACCOUNT_ID, NETSUITE_CONSUMER_KEY, NETSUITE_CONSUMER_SECRET,
-NETSUITE_TOKEN_ID and NETSUITE_TOKEN_SECRET, or from --env-file FILE (dotenv syntax; the file
+NETSUITE_TOKEN_ID and NETSUITE_TOKEN_SECRET, or from --dotenv FILE (dotenv syntax; the file
 wins over the environment). Secrets are never printed.`

@@ -1,15 +1,36 @@
 /// <reference types="node" />
 /**
  * Where the CLI gets its configuration: the NETSUITE_* environment variables, optionally read from
- * an `--env-file` (dotenv syntax; values in the file win over the environment).
+ * a `--dotenv FILE` (dotenv syntax; values in the file win over the environment).
+ *
+ * Why not `--env-file`: Node reads any `--env-file` in its command line itself, even after the
+ * script name (nodejs/node#54232), so `netsuite-tba … --env-file x.env` makes Node load the file
+ * too, or exit 9 with "node: x.env: not found" before the CLI runs. `--env-file` stays accepted as
+ * an alias for when the file exists.
  *
  * @module
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { credentialsFromEnv, parseAccountId } from '../../index.ts'
+import { credentialsFromEnv } from '../../index.ts'
 import type { TbaCredentials } from '../../index.ts'
+import { stringOption, UsageError, type OptionsSpec, type ParsedArgs } from './args.ts'
 import type { Output } from './output.ts'
+
+/** The options every command that reads credentials accepts. */
+export const ENV_FILE_OPTIONS: OptionsSpec = {
+  dotenv: { type: 'string' },
+  'env-file': { type: 'string' },
+}
+
+/** Help line for {@link ENV_FILE_OPTIONS}. */
+export const ENV_FILE_HELP =
+  '  --dotenv FILE          read NETSUITE_* variables from FILE (dotenv syntax; the file wins)'
+
+/** The `--dotenv` (or `--env-file`) value. */
+export function envFileOf(args: ParsedArgs): string | undefined {
+  return stringOption(args, 'dotenv') ?? stringOption(args, 'env-file')
+}
 
 /** Variables besides the credentials that the CLI honours. */
 export const CLI_ENV = {
@@ -66,7 +87,7 @@ export function loadEnv(
     text = readFileSync(resolve(cwd, envFile), 'utf8')
   } catch (cause) {
     throw new ConfigError(
-      `cannot read --env-file ${envFile}: ${(cause as Error).message.split('\n')[0]}`,
+      `cannot read --dotenv ${envFile}: ${(cause as Error).message.split('\n')[0]}`,
     )
   }
   return { ...env, ...parseEnvFile(text, envFile) }
@@ -95,18 +116,17 @@ export function loadCredentials(
   output: Output,
 ): TbaCredentials {
   output.protect(env.NETSUITE_CONSUMER_SECRET, env.NETSUITE_TOKEN_SECRET)
-  try {
-    return credentialsFromEnv(env)
-  } catch (cause) {
-    throw new ConfigError((cause as Error).message, { cause })
-  }
+  // credentialsFromEnv throws TbaError with the documented codes (ERR_TBA_MISSING_ENV,
+  // ERR_TBA_INVALID_CREDENTIAL, ERR_TBA_INVALID_ACCOUNT_ID); the CLI maps them to exit code 3.
+  return credentialsFromEnv(env)
 }
 
 /**
  * The origin to send requests to: `--base-url`, else NETSUITE_BASE_URL, else undefined (the
  * adapters then use the account-specific NetSuite hosts).
  *
- * @throws {@link ConfigError} when the value is not an http(s) URL.
+ * @throws {@link UsageError} when `--base-url` is not an http(s) URL (exit 2), {@link ConfigError}
+ *   when NETSUITE_BASE_URL is not (exit 3).
  */
 export function baseUrlFrom(
   env: Record<string, string | undefined>,
@@ -114,30 +134,19 @@ export function baseUrlFrom(
 ): string | undefined {
   const value = option ?? (env[CLI_ENV.baseUrl] || undefined)
   if (value === undefined) return undefined
-  let url: URL
+  const name = option === undefined ? CLI_ENV.baseUrl : '--base-url'
+  const fail = (message: string) =>
+    option === undefined ? new ConfigError(message) : new UsageError(message)
+  let url: URL | undefined
   try {
     url = new URL(value)
   } catch {
-    throw new ConfigError(`${CLI_ENV.baseUrl} / --base-url "${value}" is not a URL`)
+    // reported below
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${CLI_ENV.baseUrl} / --base-url must be http(s), got ${url.protocol}`)
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.host) {
+    throw fail(
+      `${name} "${value}" is not an http(s) URL: give the scheme and host, e.g. http://127.0.0.1:8787`,
+    )
   }
   return url.origin
-}
-
-/** The NetSuite hosts of an account, for display. */
-export function accountHosts(accountId: string): {
-  realm: string
-  restlets: string
-  suitetalk: string
-  app: string
-} {
-  const { realm, hostId } = parseAccountId(accountId)
-  return {
-    realm,
-    restlets: `${hostId}.restlets.api.netsuite.com`,
-    suitetalk: `${hostId}.suitetalk.api.netsuite.com`,
-    app: `${hostId}.app.netsuite.com`,
-  }
 }

@@ -1,8 +1,9 @@
 /**
- * Turn what NetSuite answered into the set-up step to fix. NetSuite's response alone usually says
- * only "Invalid login attempt."; the reason is in `WWW-Authenticate` (sometimes), in the error code
- * and message, and always in the Login Audit Trail's Detail column. This module knows the steps of
- * docs/setup.md and which evidence points to which.
+ * Turn what NetSuite answered into the set-up steps that fit it. NetSuite's response alone usually
+ * says only "Invalid login attempt."; the reason is in `WWW-Authenticate` (sometimes), in the
+ * error code and message, and always in the Login Audit Trail's Detail column, which only the user
+ * can read. This module knows the steps of docs/setup.md and which evidence points to which; it is
+ * certain only when NetSuite's answers fit exactly one step.
  *
  * @module
  */
@@ -146,10 +147,10 @@ export const SETUP_STEPS: Record<SetupStepId, SetupStep> = {
   },
   'two-factor': {
     id: 'two-factor',
-    title: "The token's role requires two-factor authentication",
+    title: 'Two-factor authentication does not block token logins',
     fix: [
-      'Use a dedicated integration role that is not 2FA-required: Setup > Users/Roles > Manage Roles, edit the role and uncheck Two-Factor Authentication Required (Administrator and highly privileged roles always require 2FA).',
-      'Create the access token with that role.',
+      'Token-based Authentication is how integrations use RESTlets and web services with a 2FA-required role (Administrator and highly privileged roles always require 2FA): keep the role, do not remove its 2FA requirement.',
+      '2FA applies when the token is created or authorized in the UI (and to the issuetoken endpoint, which needs nlauth_otp); a password (NLAuth) login to web services cannot use a 2FA-required role.',
     ],
   },
   'permission-pending': {
@@ -214,121 +215,90 @@ export interface CallObservation {
   status?: number
   /** The `error` parameter of `WWW-Authenticate`. */
   authError?: string
-  /** The `error_description` parameter of `WWW-Authenticate`. */
-  authDescription?: string
   /** NetSuite's own code: `o:errorCode`, RESTlet `error.code`, SOAP fault code. */
   netsuiteCode?: string
   /** The library's error code (ERR_NETSUITE_…). */
   errorCode?: string
   /** Error message / fault string / response text. */
   message?: string
-  /** The Login Audit Trail's Detail for the failure, when known (the simulator serves it). */
-  auditDetail?: string
 }
 
-/** The step chosen for a failure, with the evidence that led to it. */
+/** The steps chosen for a failure, with the evidence that led to them. */
 export interface Diagnosis {
-  /** The step to fix. */
+  /** The most likely step to fix. */
   step: SetupStep
   /** Other steps that fit the same evidence, most likely first. */
   alsoCheck: SetupStep[]
-  /** What was seen that points to the step. */
+  /** What was seen that points to the steps. */
   evidence: string
-  /** True when the evidence names the cause; false when it is a ranked guess. */
+  /** True when NetSuite's answers fit exactly one step; false when several fit equally. */
   certain: boolean
 }
 
-const norm = (s: string | undefined) => (s ?? '').toLowerCase().replace(/[^a-z0-9]/g, '')
+/** How one failed call reads. */
+export interface Reading {
+  /** `login`: NetSuite refused the login; `permission`: it logged in but refused the call. */
+  kind: 'login' | 'permission' | 'other'
+  /** A bare "Invalid login attempt." that names no cause. */
+  generic: boolean
+  /** The steps that fit, most likely first (empty: nothing known). */
+  steps: SetupStepId[]
+  /** What was seen, for people. */
+  evidence: string
+}
 
-// Login Audit Trail / WWW-Authenticate cause names (normalised: lower case, letters and digits).
-const CAUSES: [RegExp, SetupStepId][] = [
-  [/^featuredisabled|tbadisabled|featurenotenabled|tbafeature/, 'enable-features'],
-  [
-    /tbanotallowed|tbanotenabled|integrationtba|tbaunchecked|tokenbasedauthentication(is)?not(enabled|checked)?on(the)?integration|notenabledontheintegration/,
-    'integration-tba',
-  ],
-  [
-    /consumerkeyrefused|integrationblocked|integrationdisabled|integrationstate|integrationrecordisblocked/,
-    'integration-state',
-  ],
-  [/consumerkeyunknown|unknownintegration|unknownconsumer|invalidconsumer/, 'consumer-key'],
-  [/otheraccount|wrongaccount|accountmismatch|tokenaccount|sandbox/, 'token-account'],
-  [
-    /revoked|tokeninactive|tokenrejected|tokenunknown|invalidtoken|tokenexpired|unknowntoken/,
-    'token',
-  ],
-  [/permissionchange|notyeteffective|notyetapplied|propagat/, 'permission-pending'],
-  [/webservicesonly/, 'web-services-only-role'],
-  [
-    /loginusingaccesstokens|loginwithaccesstokens|useraccesstokens|accesstokenpermission|tokenloginnotallowed/,
-    'role-login-tokens',
-  ],
-  [/restwebservices/, 'role-rest-web-services'],
-  [
-    /soapwebservices|^webservices|violationwebservices|missingwebservices|webservicesnotallowed|webservicespermission/,
-    'role-web-services',
-  ],
-  [/recordpermission|permissionviolation|insufficientpermission/, 'role-record-permission'],
-  [/twofactor|2fa|mfa/, 'two-factor'],
-  [/pending|cache/, 'permission-pending'],
-  [
-    /rolenotassigned|roledisabled|entityorroledisabled|userdisabled|noaccess|roleassign|loginaccessdisabled/,
-    'role-assigned',
-  ],
-  [/timestamp|clock|skew/, 'clock'],
-  [/nonceused|noncereplay|nonceused/, 'nonce'],
-  [/signature/, 'signature'],
+// WWW-Authenticate `error` values and the steps each fits (§6 of the TBA reference).
+const AUTH_ERRORS: Record<string, SetupStepId[]> = {
+  feature_disabled: ['enable-features'],
+  consumer_key_refused: ['integration-state', 'integration-tba'],
+  consumer_key_unknown: ['consumer-key'],
+  token_rejected: ['token', 'token-account', 'role-assigned'],
+  signature_invalid: ['signature'],
+  timestamp_refused: ['clock'],
+  nonce_used: ['nonce'],
+  nonce_rejected: ['nonce'],
+  permission_denied: ['role-login-tokens', 'permission-pending'],
+}
+
+// The usual suspects for a bare "Invalid login attempt.", most likely first.
+const LOGIN_SUSPECTS: SetupStepId[] = [
+  'signature',
+  'token',
+  'token-account',
+  'role-login-tokens',
+  'integration-state',
+  'integration-tba',
+  'consumer-key',
+  'enable-features',
+  'role-assigned',
 ]
-
-// WWW-Authenticate / error codes that say "login failed" without saying why.
-const GENERIC =
-  /^(invalid_token|invalid_request|invalid_login(_attempt)?|user_error|permission_denied|access_denied|unauthorized|insufficient_permission)$/i
-
-// Evidence that fits more than one step: the other candidates, most likely first.
-const ALSO: Partial<Record<SetupStepId, SetupStepId[]>> = {
-  token: ['token-account', 'role-assigned'],
-  'token-account': ['token'],
-  'integration-state': ['integration-tba'],
-  'integration-tba': ['integration-state'],
-  'consumer-key': ['token-account'],
-  'role-login-tokens': ['permission-pending'],
-  'role-web-services': ['permission-pending'],
-  'role-rest-web-services': ['permission-pending'],
-  'role-record-permission': ['permission-pending'],
-  signature: ['token-account'],
+const SURFACE_SUSPECTS: Record<CallObservation['api'], SetupStepId[]> = {
+  restlet: ['web-services-only-role'],
+  rest: ['role-rest-web-services'],
+  soap: ['role-web-services'],
 }
 
-/** Map a cause name (audit-trail Detail or WWW-Authenticate error) to a step, if known. */
-export function stepForCause(cause: string): SetupStepId | undefined {
-  // "Code: specifics — generic explanation": the part before the dash is the specific one.
-  const head = cause.split(/\s+[—–]\s+/)[0] as string
-  if (head !== cause) {
-    const id = stepForCause(head)
-    if (id) return id
-  }
-  const n = norm(cause)
-  if (!n) return undefined
-  return CAUSES.find(([re]) => re.test(n))?.[1]
-}
+// Steps that hold for the whole account and token: one API answering proves them right.
+const ACCOUNT_LEVEL = new Set<SetupStepId>([
+  'signature',
+  'token',
+  'token-account',
+  'consumer-key',
+  'integration-state',
+  'integration-tba',
+  'role-assigned',
+  'role-login-tokens',
+  'clock',
+  'nonce',
+  'login-audit-trail',
+])
 
-/**
- * Choose the set-up step for a failed call. Certain when NetSuite named the cause (an explicit
- * `WWW-Authenticate` error, a permission error naming the permission, a 2FA or Web-Services-Only
- * message); otherwise the usual suspects for "Invalid login attempt." in their order of likelihood,
- * with the Login Audit Trail to confirm.
- */
-export function diagnose(obs: CallObservation): Diagnosis {
-  const steps = (ids: SetupStepId[]) => ids.map((id) => SETUP_STEPS[id])
-  const pick = (id: SetupStepId, evidence: string, also: SetupStepId[] = []): Diagnosis => ({
-    step: SETUP_STEPS[id],
-    alsoCheck: steps(also.filter((a) => a !== id)),
-    evidence,
-    certain: true,
-  })
+const LOGIN_CODES =
+  /^(INVALID_LOGIN|INVALID_LOGIN_ATTEMPT|INVALID_LOGIN_CREDENTIALS|INVALID_TOKEN)$/
+
+function seen(obs: CallObservation): string {
   const message = obs.message ?? ''
-  const text = `${obs.authError ?? ''} ${obs.authDescription ?? ''} ${obs.netsuiteCode ?? ''} ${message}`
-  const lower = text.toLowerCase()
-  const seen = [
+  return [
     obs.status !== undefined ? `HTTP ${obs.status}` : undefined,
     obs.authError ? `WWW-Authenticate error="${obs.authError}"` : undefined,
     obs.netsuiteCode ? `code ${obs.netsuiteCode}` : undefined,
@@ -336,107 +306,102 @@ export function diagnose(obs: CallObservation): Diagnosis {
   ]
     .filter(Boolean)
     .join(', ')
+}
 
-  // 0. The Login Audit Trail's Detail names the cause precisely.
-  if (obs.auditDetail) {
-    const id = stepForCause(obs.auditDetail)
-    if (id) return pick(id, `${seen}; Login Audit Trail Detail: ${obs.auditDetail}`, ALSO[id])
-  }
-  // 1. NetSuite named the cause in WWW-Authenticate (or an audit-trail style code).
-  for (const candidate of [obs.authError, obs.authDescription, obs.netsuiteCode]) {
-    if (!candidate || GENERIC.test(candidate)) continue
-    const id = stepForCause(candidate)
-    if (id) return pick(id, seen, ALSO[id])
-  }
-  // 2. Messages that name the cause.
-  if (/web services only/i.test(lower) || obs.netsuiteCode === 'INVALID_LOGIN_CREDENTIALS') {
-    return pick('web-services-only-role', seen, ['role-login-tokens'])
-  }
-  if (/two-factor|2fa|second factor/i.test(lower)) return pick('two-factor', seen)
-  if (/log ?in using access tokens|user access tokens/i.test(lower))
-    return pick('role-login-tokens', seen)
-  if (/rest web services/i.test(lower))
-    return pick('role-rest-web-services', seen, ['permission-pending'])
+/** Read one failed call: which steps NetSuite's answer fits. */
+export function read(obs: CallObservation): Reading {
+  const evidence = `${obs.api}: ${seen(obs) || 'no response detail'}`
+  const r = (kind: Reading['kind'], steps: SetupStepId[], generic = false): Reading => ({
+    kind,
+    generic,
+    steps,
+    evidence,
+  })
+  const text = `${obs.netsuiteCode ?? ''} ${obs.message ?? ''}`.toLowerCase()
+  // §6: a RESTlet answering 401 INVALID_LOGIN_CREDENTIALS means a Web Services Only role.
+  if (obs.api === 'restlet' && obs.netsuiteCode === 'INVALID_LOGIN_CREDENTIALS')
+    return r('login', ['web-services-only-role'])
+  const auth = obs.authError ? AUTH_ERRORS[obs.authError] : undefined
+  if (auth) return r('login', auth)
+  if (obs.status === 429 || /request_limit_exceeded|ws_request_blocked|concurren/i.test(text))
+    return r('other', ['concurrency'])
+  if (/web services only/.test(text)) return r('login', ['web-services-only-role'])
+  if (/login access has been disabled/.test(text)) return r('login', ['role-assigned'])
+  if (/log ?in using access tokens/.test(text)) return r('login', ['role-login-tokens'])
+  if (/timestamp/.test(text)) return r('login', ['clock'])
   if (
-    /(soap )?web services (permission|feature)|permission.*web services|webservices_disabled/i.test(
-      lower,
-    )
+    obs.status === 401 ||
+    LOGIN_CODES.test(obs.netsuiteCode ?? '') ||
+    /invalid login attempt/.test(text)
   ) {
-    return pick('role-web-services', seen, ['permission-pending'])
+    return r('login', [...LOGIN_SUSPECTS, ...SURFACE_SUSPECTS[obs.api], 'permission-pending'], true)
   }
-  if (/you need the .* permission|permission violation/i.test(lower)) {
-    return pick('role-record-permission', seen, ['permission-pending'])
+  // Logged in, but the role may not do this: NetSuite names a record permission, or not.
+  if (/you need .*permission|permission violation/.test(text))
+    return r('permission', ['role-record-permission', 'permission-pending'])
+  if (/permission/.test(text) || obs.status === 403) {
+    if (obs.api === 'soap') return r('permission', ['role-web-services', 'permission-pending'])
+    if (obs.api === 'rest')
+      return r(
+        'permission',
+        obs.status === 403
+          ? ['role-record-permission', 'role-rest-web-services', 'permission-pending']
+          : ['role-rest-web-services', 'role-login-tokens', 'permission-pending'],
+      )
+    return r('permission', ['role-record-permission', 'permission-pending'])
   }
-  if (/not (yet )?(been )?(applied|propagated)|takes? (some )?time|pending/i.test(lower)) {
-    return pick('permission-pending', seen)
+  // A 404 in NetSuite's own error format (NONEXISTENT_ID, …) is an answer about the record, not
+  // the host; a bare 404 or a redirect means the URL is not NetSuite's.
+  if (
+    obs.status === 302 ||
+    (obs.status === 404 && obs.netsuiteCode === undefined) ||
+    /correct data center/.test(text)
+  )
+    return r('other', ['host'])
+  return r('other', [])
+}
+
+/** One API's outcome, for {@link diagnoseAll}. */
+export interface ApiOutcome {
+  api: CallObservation['api']
+  ok: boolean
+  /** What NetSuite answered, when the call failed. */
+  observation?: CallObservation
+}
+
+/**
+ * Choose the steps for the failed calls of one doctor run, using the calls that succeeded too: an
+ * API that answers proves the account-wide steps (token, integration, signature, "Log in using
+ * Access Tokens") right. A login failure that names its cause on one API explains the bare
+ * "Invalid login attempt." of the others. Certain only when exactly one step remains.
+ */
+export function diagnoseAll(outcomes: readonly ApiOutcome[]): Diagnosis | undefined {
+  const failed = outcomes.filter((o) => !o.ok && o.observation)
+  if (failed.length === 0) return undefined
+  const anyOk = outcomes.some((o) => o.ok)
+  const readings = failed.map((o) => read(o.observation as CallObservation))
+  const specificLogin = readings.filter((r) => r.kind === 'login' && !r.generic)
+  const ordered: SetupStepId[] = []
+  const add = (ids: SetupStepId[]) => {
+    for (const id of ids)
+      if (!ordered.includes(id) && !(anyOk && ACCOUNT_LEVEL.has(id))) ordered.push(id)
   }
-  if (/role.*(not assigned|disabled|inactive)|login access has been disabled/i.test(lower)) {
-    return pick('role-assigned', seen)
-  }
-  if (/feature.*(not enabled|disabled)|enable the feature/i.test(lower))
-    return pick('enable-features', seen)
-  if (/timestamp|clock/i.test(lower)) return pick('clock', seen)
-  if (obs.status === 429 || /request_limit_exceeded|ws_request_blocked|concurren/i.test(lower)) {
-    return pick('concurrency', seen)
-  }
-  if (obs.status === 302 || obs.status === 404 || /correct data center/i.test(lower)) {
-    return pick('host', seen)
-  }
-  // "Your current role does not have permission to perform this action." names no permission:
-  // on SOAP it is usually the Web Services permission, on REST the REST Web Services one (§6).
-  if (/does not have permission|insufficient.?permission/i.test(lower) || obs.status === 403) {
-    if (obs.api === 'soap') {
-      return pick('role-web-services', seen, ['role-record-permission', 'permission-pending'])
-    }
-    if (obs.api === 'rest' && obs.status !== 403) {
-      return pick('role-rest-web-services', seen, ['role-record-permission', 'permission-pending'])
-    }
-    return pick('role-record-permission', seen, ['role-rest-web-services', 'permission-pending'])
-  }
-  // 3. A bare "Invalid login attempt.": the usual suspects, most likely first.
-  const suspects: SetupStepId[] =
-    obs.api === 'restlet'
-      ? [
-          'signature',
-          'token',
-          'token-account',
-          'role-login-tokens',
-          'web-services-only-role',
-          'integration-state',
-          'enable-features',
-          'role-assigned',
-          'two-factor',
-          'permission-pending',
-        ]
-      : obs.api === 'soap'
-        ? [
-            'signature',
-            'token',
-            'token-account',
-            'role-web-services',
-            'role-login-tokens',
-            'integration-state',
-            'enable-features',
-            'role-assigned',
-            'two-factor',
-            'permission-pending',
-          ]
-        : [
-            'signature',
-            'token',
-            'token-account',
-            'role-rest-web-services',
-            'role-login-tokens',
-            'integration-state',
-            'enable-features',
-            'role-assigned',
-            'two-factor',
-            'permission-pending',
-          ]
+  for (const r of readings)
+    if (r.kind === 'login' && (!r.generic || specificLogin.length === 0)) add(r.steps)
+  for (const r of readings) if (r.kind !== 'login') add(r.steps)
+  const evidence = readings.map((r) => r.evidence).join('; ')
+  const [first, ...rest] = ordered
+  if (first === undefined)
+    return { step: SETUP_STEPS['login-audit-trail'], alsoCheck: [], evidence, certain: false }
   return {
-    step: SETUP_STEPS['login-audit-trail'],
-    alsoCheck: steps(suspects),
-    evidence: seen || 'no response detail',
-    certain: false,
+    step: SETUP_STEPS[first],
+    alsoCheck: rest.map((id) => SETUP_STEPS[id]),
+    evidence,
+    certain: rest.length === 0,
   }
+}
+
+/** Choose the steps for one failed call (the `request` command). */
+export function diagnose(obs: CallObservation): Diagnosis {
+  return diagnoseAll([{ api: obs.api, ok: false, observation: obs }]) as Diagnosis
 }

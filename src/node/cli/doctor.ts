@@ -1,44 +1,66 @@
 /**
  * `netsuite-tba doctor`: the "Test Connection" button. Checks the credentials, the account id's
- * realm and host forms, the clock against the server, then makes one cheap signed call and names
- * the set-up step to fix when it fails.
+ * realm and host forms, the clock against the server, then makes one cheap signed call on each API
+ * the credentials are meant for, and names the set-up steps that fit what NetSuite answered.
+ *
+ * Doctor knows only what NetSuite returns (status, codes, `WWW-Authenticate`); the precise reason
+ * of a login failure is in the Login Audit Trail, which only the user can read, so doctor says
+ * where to look and claims certainty only when NetSuite's answers fit exactly one step.
  *
  * @module
  */
 import { credentialsFromEnv, parseAccountId } from '../../index.ts'
 import type { TbaCredentials } from '../../index.ts'
+import { suiteTalkOrigin } from '../../rest.ts'
+import { restletOrigin } from '../../restlet.ts'
 import { EXIT, flag, intOption, parseArgs, stringOption, UsageError } from './args.ts'
 import { CREDENTIALS_HELP, type Command } from './command.ts'
-import { baseUrlFrom, CLI_ENV, loadEnv } from './config.ts'
-import { diagnose, LOGIN_AUDIT_TRAIL, SETUP_STEPS, type Diagnosis } from './diagnose.ts'
+import {
+  baseUrlFrom,
+  CLI_ENV,
+  ENV_FILE_HELP,
+  ENV_FILE_OPTIONS,
+  envFileOf,
+  loadEnv,
+} from './config.ts'
+import { diagnoseAll, LOGIN_AUDIT_TRAIL, SETUP_STEPS, type Diagnosis } from './diagnose.ts'
 import type { Output } from './output.ts'
-import { isNetworkFailure, observe, probe, type ProbeApi, type ProbeResult } from './probe.ts'
+import {
+  isNetworkFailure,
+  observe,
+  probe,
+  PROBE_APIS,
+  type ProbeApi,
+  type ProbeResult,
+} from './probe.ts'
 
 const HELP = `Usage: netsuite-tba doctor [options]
 
 Check a NetSuite TBA set-up, like the "Test Connection" button of an integration tool:
   1. the NETSUITE_* credentials are present and well-formed (secrets are never printed)
-  2. the account id's realm form (1234567_SB1) and host form (1234567-sb1) and the target host
+  2. the account id's realm form (1234567_SB1) and host form (1234567-sb1) and the target hosts
   3. this machine's clock against the server's Date header (NetSuite allows ±5 minutes)
-  4. one cheap signed call: the RESTlet at NETSUITE_RESTLET_URL / --restlet-url when set,
-     otherwise a REST web services GET (or SOAP getServerTime with --api soap)
-and, when something fails, names the set-up step to fix (docs/setup.md).
+  4. one cheap signed call on each API: the RESTlet at NETSUITE_RESTLET_URL / --restlet-url
+     (when set), a REST web services GET, and SOAP getServerTime
+and, when something fails, names the set-up steps that fit NetSuite's answers (docs/setup.md).
+"All checks passed" means every API tested answered.
 
 Options:
-  --api restlet|rest|soap   which API to call (default: restlet when a RESTlet URL is set, else rest)
+  --api LIST                which APIs to call: all (default: the RESTlet when its URL is set,
+                            REST and SOAP), or a comma list of restlet, rest, soap
   --restlet-url URL         a RESTlet deployment's External URL (or NETSUITE_RESTLET_URL)
   --rest-path PATH          REST path to GET under /services/rest/ (default record/v1/customer?limit=1)
   --base-url URL            send requests to this origin instead of NetSuite (or NETSUITE_BASE_URL;
                             "netsuite-tba simulate" prints it)
   --timeout-ms N            per-request timeout (default 20000)
   --json                    print the report as JSON
-  --env-file FILE           read NETSUITE_* variables from FILE
+${ENV_FILE_HELP}
   -h, --help                show this help
 
 ${CREDENTIALS_HELP}
 
 Exit codes:
-  0  every check passed          1  a check failed (the report names the step to fix)
+  0  every check passed          1  a check failed (the report names the steps to fix)
   2  usage error                 3  credentials missing or malformed
   4  network error: the server could not be reached`
 
@@ -46,6 +68,8 @@ Exit codes:
 export interface DoctorCheck {
   /** `credentials`, `account`, `clock`, `call`. */
   id: string
+  /** The API of a `call` check. */
+  api?: ProbeApi
   /** Title for people. */
   title: string
   status: 'ok' | 'warn' | 'fail' | 'skip'
@@ -58,17 +82,23 @@ export interface DoctorReport {
   ok: boolean
   /** The exit code the command returns. */
   exitCode: number
+  /** The first API tested (see `apis`). */
   api: ProbeApi
-  /** Where the signed call went. */
+  /** Every API tested, in order. */
+  apis: ProbeApi[]
+  /** Where the signed calls went (the first API's origin). */
   target: string
   checks: DoctorCheck[]
-  /** The step to fix, when a check failed. */
+  /** The steps to fix, when a check failed. */
   diagnosis?: {
+    /** The most likely step. */
     step: string
     title: string
     fix: string[]
     evidence: string
+    /** True only when NetSuite's answers fit exactly this step. */
     certain: boolean
+    /** Other steps that fit the same answers, most likely first. */
     alsoCheck: { step: string; title: string }[]
     docs: string
   }
@@ -78,7 +108,8 @@ export interface DoctorReport {
 
 /** Options of {@link runDoctor}. */
 export interface DoctorOptions {
-  api?: ProbeApi
+  /** One API, or several (default: every API that can be tested). */
+  api?: ProbeApi | readonly ProbeApi[]
   restletUrl?: string
   restPath?: string
   baseUrl?: string
@@ -87,6 +118,12 @@ export interface DoctorOptions {
   fetch?: typeof fetch
   /** Replace the clock, in milliseconds (tests). */
   now?: () => number
+}
+
+const API_TITLE: Record<ProbeApi, string> = {
+  restlet: 'RESTlet',
+  rest: 'REST web services',
+  soap: 'SOAP web services',
 }
 
 const NAMES = {
@@ -109,6 +146,17 @@ function toReportDiagnosis(d: Diagnosis): NonNullable<DoctorReport['diagnosis']>
   }
 }
 
+/** Parse `--api`: `all` or a comma list. */
+export function parseApiList(value: string): ProbeApi[] | 'all' {
+  if (value === 'all') return 'all'
+  const list = value.split(',').map((v) => v.trim())
+  for (const v of list) {
+    if (!(PROBE_APIS as readonly string[]).includes(v))
+      throw new UsageError(`--api must be all, or a comma list of restlet, rest, soap (got "${v}")`)
+  }
+  return [...new Set(list as ProbeApi[])]
+}
+
 function isLoopback(url: string | undefined): boolean {
   if (!url) return false
   try {
@@ -128,12 +176,21 @@ export async function runDoctor(
   const checks: DoctorCheck[] = []
   const now = options.now ?? Date.now
   const restletUrl = options.restletUrl ?? (env[CLI_ENV.restletUrl] || undefined)
-  const api: ProbeApi = options.api ?? (restletUrl ? 'restlet' : 'rest')
+  const requested =
+    options.api === undefined
+      ? undefined
+      : typeof options.api === 'string'
+        ? [options.api]
+        : options.api
+  const apis: ProbeApi[] = requested
+    ? PROBE_APIS.filter((a) => requested.includes(a))
+    : PROBE_APIS.filter((a) => a !== 'restlet' || restletUrl !== undefined)
   const report = (
-    partial: Omit<DoctorReport, 'checks' | 'loginAuditTrail' | 'api'>,
+    partial: Omit<DoctorReport, 'checks' | 'loginAuditTrail' | 'api' | 'apis'>,
   ): DoctorReport => ({
     ...partial,
-    api,
+    api: apis[0] as ProbeApi,
+    apis,
     checks,
     loginAuditTrail: LOGIN_AUDIT_TRAIL,
   })
@@ -185,11 +242,11 @@ export async function runDoctor(
   }
   checks.push(credentialsCheck)
 
-  // 2. Account id forms and target host.
+  // 2. Account id forms and target hosts.
   const { realm, hostId } = parseAccountId(credentials.accountId)
   const raw = env.NETSUITE_ACCOUNT_ID || env.NETSUITE_ACCOUNT || ''
   const accountDetail = [
-    `realm ${realm} (Authorization header, SOAP account) · host ${hostId}.restlets.api.netsuite.com / ${hostId}.suitetalk.api.netsuite.com`,
+    `realm ${realm} (Authorization header, SOAP account) · hosts ${new URL(restletOrigin(realm)).host} / ${new URL(suiteTalkOrigin(realm)).host}`,
   ]
   if (raw !== realm)
     accountDetail.push(
@@ -197,9 +254,8 @@ export async function runDoctor(
     )
   let script: number | undefined
   let deploy: number | undefined
-  let baseUrl: string | undefined = options.baseUrl
-  let accountStatus: DoctorCheck['status'] = 'ok'
-  if (api === 'restlet') {
+  let restletOriginUrl: string | undefined
+  if (apis.includes('restlet')) {
     if (!restletUrl) {
       throw new UsageError(
         "--api restlet needs --restlet-url or NETSUITE_RESTLET_URL (the deployment's External URL)",
@@ -218,30 +274,39 @@ export async function runDoctor(
         'the RESTlet URL needs numeric script= and deploy= parameters (copy the External URL of the deployment)',
       )
     }
-    baseUrl ??= u.origin
+    restletOriginUrl = options.baseUrl ?? u.origin
   }
-  const target =
-    baseUrl ?? `https://${hostId}.${api === 'restlet' ? 'restlets' : 'suitetalk'}.api.netsuite.com`
-  const host = new URL(target).hostname
-  const m = /^([a-z0-9-]+)\.(?:restlets\.api|suitetalk\.api|app)\.netsuite\.com$/i.exec(host)
-  if (m && (m[1] as string).toLowerCase() !== hostId) {
-    accountStatus = 'fail'
-    accountDetail.push(
-      `the target host ${host} belongs to account ${(m[1] as string).toUpperCase().replace(/-/g, '_')}, not ${realm}`,
-    )
-  } else if (m && m[1] !== hostId) {
-    accountStatus = 'warn'
-    accountDetail.push(`the target host ${host} is not lower case; NetSuite hosts are ${hostId}.…`)
-  } else if (!m) {
-    accountDetail.push(
-      isLoopback(target)
-        ? `target ${target} (loopback: the simulator or a local proxy)`
-        : `target ${target} (not a NetSuite host: a proxy?)`,
-    )
-  } else {
-    accountDetail.push(`target ${target}`)
+  const originOf = (api: ProbeApi): string =>
+    api === 'restlet'
+      ? (restletOriginUrl as string)
+      : (options.baseUrl ?? suiteTalkOrigin(credentials.accountId))
+  const targets = [...new Set(apis.map(originOf))]
+  let accountStatus: DoctorCheck['status'] = 'ok'
+  let wrongHost: string | undefined
+  for (const target of targets) {
+    const host = new URL(target).hostname
+    const m = /^([a-z0-9-]+)\.(?:restlets\.api|suitetalk\.api|app)\.netsuite\.com$/i.exec(host)
+    if (m && (m[1] as string).toLowerCase() !== hostId) {
+      accountStatus = 'fail'
+      wrongHost = `the target host ${host} belongs to account ${(m[1] as string).toUpperCase().replace(/-/g, '_')}, not ${realm}`
+      accountDetail.push(wrongHost)
+    } else if (m && m[1] !== hostId) {
+      if (accountStatus === 'ok') accountStatus = 'warn'
+      accountDetail.push(
+        `the target host ${host} is not lower case; NetSuite hosts are ${hostId}.…`,
+      )
+    } else if (!m) {
+      accountDetail.push(
+        isLoopback(target)
+          ? `target ${target} (loopback: the simulator or a local proxy)`
+          : `target ${target} (not a NetSuite host: a proxy?)`,
+      )
+    } else {
+      accountDetail.push(`target ${target}`)
+    }
   }
-  if (isLoopback(target) && odd.length) {
+  const target = targets[0] as string
+  if (targets.every(isLoopback) && odd.length) {
     // The simulator issues shorter test values; the 64-hex shape is NetSuite's.
     notes.splice(
       notes.findIndex((n) => n.includes('64 hex')),
@@ -258,7 +323,7 @@ export async function runDoctor(
       diagnosis: toReportDiagnosis({
         step: SETUP_STEPS['token-account'],
         alsoCheck: [SETUP_STEPS.host],
-        evidence: accountDetail.at(-1) as string,
+        evidence: wrongHost as string,
         certain: true,
       }),
     })
@@ -266,13 +331,14 @@ export async function runDoctor(
 
   // 3. Clock against the server's Date header (an unsigned request).
   const doFetch = options.fetch ?? fetch
+  const timeoutMs = options.timeoutMs ?? 20_000
   let skew: number | undefined
   try {
     const before = now()
     const res = await doFetch(new URL('/', target), {
       method: 'GET',
       redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
+      signal: AbortSignal.timeout(timeoutMs),
     })
     await res.body?.cancel()
     const after = now()
@@ -309,84 +375,81 @@ export async function runDoctor(
     })
   }
 
-  // 4. One signed call.
-  const result: ProbeResult = await probe(
-    credentials,
-    {
-      api,
-      ...(baseUrl === undefined ? {} : { baseUrl }),
-      ...(script === undefined ? {} : { script, deploy: deploy as number }),
-      ...(options.restPath === undefined ? {} : { restPath: options.restPath }),
-      timeoutMs: options.timeoutMs ?? 20_000,
-    },
-    options.fetch ?? fetch,
-  )
-  if (result.ok) {
-    checks.push({
-      id: 'call',
-      title: 'signed call',
-      status: 'ok',
-      detail: [`${result.call} → HTTP ${result.exchange?.status ?? 200}: accepted`],
-    })
-    const failed = checks.some((c) => c.status === 'fail')
-    return report({
-      ok: !failed,
-      exitCode: failed ? EXIT.FAILED : EXIT.OK,
-      target,
-      ...(clockBad
-        ? {
-            diagnosis: toReportDiagnosis({
-              step: SETUP_STEPS.clock,
-              alsoCheck: [],
-              evidence: 'clock skew above 300 s',
-              certain: true,
-            }),
-          }
-        : {}),
-    })
-  }
-  if (isNetworkFailure(result)) {
-    checks.push({
-      id: 'call',
-      title: 'signed call',
-      status: 'fail',
-      detail: [
-        `${result.call}: no response — ${(result.error as Error)?.message}${describeCause(result.error)}`,
-      ],
-    })
-    return report({ ok: false, exitCode: EXIT.NETWORK, target })
-  }
-  const obs = observe(api, result)
-  const detail = [
-    `${result.call} → ${obs.status !== undefined ? `HTTP ${obs.status}` : 'error'}${obs.netsuiteCode ? ` ${obs.netsuiteCode}` : ''}${obs.message ? `: ${obs.message}` : ''}`,
-  ]
-  if (obs.authError)
-    detail.push(
-      `WWW-Authenticate error="${obs.authError}"${obs.authDescription ? ` (${obs.authDescription})` : ''}`,
+  // 4. One signed call per API, through the adapters.
+  const results: ProbeResult[] = []
+  for (const api of apis) {
+    results.push(
+      await probe(
+        credentials,
+        {
+          api,
+          baseUrl: originOf(api),
+          ...(api === 'restlet' ? { script: script as number, deploy: deploy as number } : {}),
+          ...(options.restPath === undefined ? {} : { restPath: options.restPath }),
+          timeoutMs,
+        },
+        doFetch,
+      ),
     )
-  // The simulator exposes its Login Audit Trail; read it like a user reads NetSuite's.
-  if (isLoopback(target)) {
-    const audit = await simulatorAuditDetail(target, credentials.tokenId, doFetch)
-    if (audit) {
-      obs.auditDetail = audit
-      detail.push(`Login Audit Trail (simulator) Detail: ${audit}`)
-    }
   }
-  let diagnosis = diagnose(obs)
-  if (clockBad && diagnosis.step.id !== 'clock') {
+  let network = false
+  const outcomes = results.map((result) => {
+    if (result.ok) {
+      checks.push({
+        id: 'call',
+        api: result.api,
+        title: API_TITLE[result.api],
+        status: 'ok',
+        detail: [`${result.call} → HTTP ${result.exchange?.status ?? 200}: accepted`],
+      })
+      return { api: result.api, ok: true }
+    }
+    if (isNetworkFailure(result)) {
+      network = true
+      checks.push({
+        id: 'call',
+        api: result.api,
+        title: API_TITLE[result.api],
+        status: 'fail',
+        detail: [
+          `${result.call}: no response — ${(result.error as Error)?.message}${describeCause(result.error)}`,
+        ],
+      })
+      return { api: result.api, ok: false }
+    }
+    const obs = observe(result.api, result)
+    const detail = [
+      `${result.call} → ${obs.status !== undefined ? `HTTP ${obs.status}` : 'error'}${obs.netsuiteCode ? ` ${obs.netsuiteCode}` : ''}${obs.message ? `: ${obs.message}` : ''}`,
+    ]
+    if (obs.authError) detail.push(`WWW-Authenticate error="${obs.authError}"`)
+    checks.push({
+      id: 'call',
+      api: result.api,
+      title: API_TITLE[result.api],
+      status: 'fail',
+      detail,
+    })
+    return { api: result.api, ok: false, observation: obs }
+  })
+  let diagnosis = diagnoseAll(outcomes)
+  if (clockBad) {
     diagnosis = {
       step: SETUP_STEPS.clock,
-      alsoCheck: [diagnosis.step],
-      evidence: `clock skew ${skew} s; ${diagnosis.evidence}`,
+      alsoCheck: diagnosis
+        ? [diagnosis.step, ...diagnosis.alsoCheck].filter((s) => s.id !== 'clock')
+        : [],
+      evidence: `clock skew ${skew} s${diagnosis ? `; ${diagnosis.evidence}` : ''}`,
       certain: true,
     }
   }
-  checks.push({ id: 'call', title: 'signed call', status: 'fail', detail })
+  const failed = checks.some((c) => c.status === 'fail')
+  if (!failed) return report({ ok: true, exitCode: EXIT.OK, target })
+  if (network && !diagnosis) return report({ ok: false, exitCode: EXIT.NETWORK, target })
   return report({
     ok: false,
     exitCode: EXIT.FAILED,
     target,
-    diagnosis: toReportDiagnosis(diagnosis),
+    ...(diagnosis ? { diagnosis: toReportDiagnosis(diagnosis) } : {}),
   })
 }
 
@@ -395,60 +458,61 @@ function describeCause(error: unknown): string {
   return cause?.code ? ` (${cause.code})` : cause?.message ? ` (${cause.message})` : ''
 }
 
-async function simulatorAuditDetail(
-  target: string,
-  tokenId: string,
-  doFetch: typeof fetch,
-): Promise<string | undefined> {
-  try {
-    const res = await doFetch(new URL('/simulator/login-audit-trail', target), {
-      signal: AbortSignal.timeout(2000),
-    })
-    if (!res.ok) return undefined
-    const rows = (await res.json()) as
-      { tokenId?: string; detail?: string }[] | { rows?: { tokenId?: string; detail?: string }[] }
-    const list = Array.isArray(rows) ? rows : (rows.rows ?? [])
-    // The newest row of this token is the call just made.
-    return [...list].reverse().find((r) => r.tokenId === tokenId)?.detail
-  } catch {
-    return undefined
-  }
-}
-
 /** Print a report for people. */
 export function printDoctorReport(report: DoctorReport, output: Output): void {
   const { c } = output
   const mark = { ok: c.green('✓'), warn: c.yellow('!'), fail: c.red('✗'), skip: c.dim('-') }
   output.out(
     c.bold(
-      `netsuite-tba doctor — ${report.api === 'restlet' ? 'RESTlet' : report.api === 'rest' ? 'REST web services' : 'SOAP web services'}${report.target ? ` at ${report.target}` : ''}`,
+      `netsuite-tba doctor — ${report.apis.map((a) => API_TITLE[a]).join(', ')}${report.target ? ` at ${report.target}` : ''}`,
     ),
   )
   for (const check of report.checks) {
     const [first, ...more] = check.detail
-    output.out(`${mark[check.status]} ${check.title.padEnd(12)} ${first ?? ''}`)
-    for (const line of more) output.out(`  ${' '.repeat(12)} ${line}`)
+    output.out(`${mark[check.status]} ${check.title.padEnd(18)} ${first ?? ''}`)
+    for (const line of more) output.out(`  ${' '.repeat(18)} ${line}`)
   }
   const d = report.diagnosis
   if (d) {
     output.out('')
-    output.out(
-      `${c.bold(d.certain ? 'Fix:' : 'Most likely fixes — confirm in the Login Audit Trail:')} ${d.certain ? d.title : ''}`.trimEnd(),
-    )
-    if (d.certain) d.fix.forEach((f, i) => output.out(`  ${i + 1}. ${f}`))
-    else output.out(`  ${LOGIN_AUDIT_TRAIL}`)
-    if (d.certain) output.out(c.dim(`  (${d.docs})`))
-    if (d.alsoCheck.length) {
-      output.out(d.certain ? 'Also check:' : 'Suspects, most likely first:')
-      for (const s of d.alsoCheck)
-        output.out(`  - ${s.title} ${c.dim(`(docs/setup.md#${s.step})`)}`)
+    if (d.certain) {
+      output.out(`${c.bold('Fix:')} ${d.title}`)
+      d.fix.forEach((f, i) => output.out(`  ${i + 1}. ${f}`))
+      output.out(c.dim(`  (${d.docs})`))
+      if (d.alsoCheck.length) {
+        output.out('Also check:')
+        for (const s of d.alsoCheck)
+          output.out(`  - ${s.title} ${c.dim(`(docs/setup.md#${s.step})`)}`)
+      }
+    } else {
+      const steps = [{ step: d.step, title: d.title }, ...d.alsoCheck]
+      output.out(
+        c.bold(
+          steps.length > 1
+            ? `NetSuite's answers fit ${steps.length} set-up steps; check them in this order:`
+            : 'NetSuite did not say why; read the reason in the Login Audit Trail:',
+        ),
+      )
+      steps.forEach((s, i) =>
+        output.out(`  ${i + 1}. ${s.title} ${c.dim(`(docs/setup.md#${s.step})`)}`),
+      )
     }
-    if (d.certain && d.step !== 'login-audit-trail' && d.step !== 'clock') {
-      output.out(c.dim(`Confirm in NetSuite: ${LOGIN_AUDIT_TRAIL}`))
+    if (d.step !== 'clock') {
+      output.out(`${c.bold('The reason is in NetSuite:')} ${report.loginAuditTrail}`)
+    }
+    const passed = report.checks.filter((ch) => ch.id === 'call' && ch.status === 'ok')
+    if (passed.length > 0) {
+      output.out(
+        c.dim(
+          `${passed.map((ch) => ch.title).join(' and ')} answered. If you do not use the failing API, test only yours: netsuite-tba doctor --api ${passed.map((ch) => ch.api).join(',')}`,
+        ),
+      )
     }
   } else if (report.ok) {
     output.out(
-      c.green('\nAll checks passed: NetSuite accepted a signed request with these credentials.'),
+      c.green(
+        `\nAll checks passed: NetSuite accepted a signed request on ${report.apis.map((a) => API_TITLE[a]).join(', ')}.`,
+      ),
     )
   }
 }
@@ -456,7 +520,7 @@ export function printDoctorReport(report: DoctorReport, output: Output): void {
 /** The `doctor` command. */
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: 'check credentials, clock and one signed call; name the set-up step to fix',
+  summary: 'check credentials, clock and a signed call per API; name the set-up steps to fix',
   help: HELP,
   async run(argv, { io, output }) {
     const args = parseArgs(argv, {
@@ -466,7 +530,7 @@ export const doctorCommand: Command = {
       'base-url': { type: 'string' },
       'timeout-ms': { type: 'string' },
       json: { type: 'boolean' },
-      'env-file': { type: 'string' },
+      ...ENV_FILE_OPTIONS,
     })
     if (flag(args, 'help')) {
       output.out(HELP)
@@ -474,22 +538,22 @@ export const doctorCommand: Command = {
     }
     if (args.positionals.length > 0)
       throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
-    const api = stringOption(args, 'api')
-    if (api !== undefined && api !== 'restlet' && api !== 'rest' && api !== 'soap') {
-      throw new UsageError(`--api must be restlet, rest or soap (got "${api}")`)
-    }
-    const env = loadEnv(io.env, io.cwd, stringOption(args, 'env-file'))
+    const apiOption = stringOption(args, 'api')
+    const api = apiOption === undefined ? 'all' : parseApiList(apiOption)
+    const baseUrlOption = stringOption(args, 'base-url')
+    const env = loadEnv(io.env, io.cwd, envFileOf(args))
     output.protect(env.NETSUITE_CONSUMER_SECRET, env.NETSUITE_TOKEN_SECRET)
-    const baseUrl = baseUrlFrom(env, stringOption(args, 'base-url'))
+    const baseUrl = baseUrlFrom(env, baseUrlOption)
     const restletUrl = stringOption(args, 'restlet-url')
     const restPath = stringOption(args, 'rest-path')
+    const timeoutMs = intOption(args, 'timeout-ms', 20_000, 100, 900_000)
     const report = await output.progress('checking', () =>
       runDoctor(env, {
-        ...(api === undefined ? {} : { api }),
+        ...(api === 'all' ? {} : { api }),
         ...(restletUrl === undefined ? {} : { restletUrl }),
         ...(restPath === undefined ? {} : { restPath }),
         ...(baseUrl === undefined ? {} : { baseUrl }),
-        timeoutMs: intOption(args, 'timeout-ms', 20_000, 100, 900_000),
+        timeoutMs,
       }),
     )
     if (flag(args, 'json')) output.out(JSON.stringify(report, null, 2))

@@ -7,7 +7,7 @@ import { signTokenPassport } from '../../index.ts'
 import { tokenPassportXml } from '../../soap_xml.ts'
 import { flag, parseArgs, stringOption, UsageError } from './args.ts'
 import { CREDENTIALS_HELP, EXIT_CODES_HELP, type Command } from './command.ts'
-import { loadCredentials, loadEnv } from './config.ts'
+import { ENV_FILE_HELP, ENV_FILE_OPTIONS, envFileOf, loadCredentials, loadEnv } from './config.ts'
 
 const HELP = `Usage: netsuite-tba passport [options]
 
@@ -20,7 +20,7 @@ Options:
   --json                 print the passport fields as JSON instead of XML
   --nonce NONCE          fixed nonce (6-64 letters and digits), for reproducing a signature
   --timestamp SECONDS    fixed Unix timestamp in seconds
-  --env-file FILE        read NETSUITE_* variables from FILE
+${ENV_FILE_HELP}
   -h, --help             show this help
 
 ${CREDENTIALS_HELP}
@@ -38,7 +38,7 @@ export const passportCommand: Command = {
       json: { type: 'boolean' },
       nonce: { type: 'string' },
       timestamp: { type: 'string' },
-      'env-file': { type: 'string' },
+      ...ENV_FILE_OPTIONS,
     })
     if (flag(args, 'help')) {
       output.out(HELP)
@@ -51,10 +51,7 @@ export const passportCommand: Command = {
     if (!/^20\d\d_[12]$/.test(version)) {
       throw new UsageError(`--version must look like 2025_2 (got "${version}")`)
     }
-    const credentials = loadCredentials(
-      loadEnv(io.env, io.cwd, stringOption(args, 'env-file')),
-      output,
-    )
+    const credentials = loadCredentials(loadEnv(io.env, io.cwd, envFileOf(args)), output)
     const nonce = stringOption(args, 'nonce')
     const timestamp = stringOption(args, 'timestamp')
     const passport = await signTokenPassport(credentials, {

@@ -1,17 +1,24 @@
 /**
- * One cheap signed call for `doctor`, made with the core signer and `fetch` directly (no retries,
- * no adapter in between), so that the raw response — status, `WWW-Authenticate`, body — is kept
- * for diagnosis.
+ * One cheap signed call for `doctor`, made through the library's own adapters (RESTlet, REST and
+ * SOAP clients, retries off) so that doctor tests exactly what users run: the same URL rules, the
+ * same SOAP envelope, the same `WWW-Authenticate` and fault readers. A recording `fetch` keeps the
+ * raw answer (status, headers, body) for diagnosis.
  *
  * @module
  */
-import { createTbaSigner, parseAccountId, signTokenPassport } from '../../index.ts'
 import type { TbaCredentials } from '../../index.ts'
+import type { NetSuiteError } from '../../netsuite_error.ts'
+import { createRestClient } from '../../rest.ts'
+import { createRestletClient } from '../../restlet.ts'
+import { createSoapClient } from '../../soap.ts'
+import { readSoapFault } from '../../soap_xml.ts'
 import type { CallObservation } from './diagnose.ts'
-import { tokenPassportXml } from '../../soap_xml.ts'
 
 /** Which API a probe calls. */
 export type ProbeApi = 'restlet' | 'rest' | 'soap'
+
+/** Every API doctor can probe, in the order it reports them. */
+export const PROBE_APIS: readonly ProbeApi[] = ['restlet', 'rest', 'soap']
 
 /** The last HTTP exchange of a probe. */
 export interface Exchange {
@@ -54,126 +61,108 @@ export interface ProbeTarget {
   deploy?: number
   /** REST path under /services/rest/ (api `rest`), query allowed. */
   restPath?: string
-  /** SOAP endpoint version (default 2025_2). */
+  /** SOAP endpoint version (default: the SOAP client's). */
   soapVersion?: string
   timeoutMs?: number
 }
 
 /** The result of a probe. */
 export interface ProbeResult {
+  api: ProbeApi
   ok: boolean
   /** Short description of the call. */
   call: string
-  /** The decoded response body on success. */
+  /** The decoded response on success. */
   value?: unknown
   /** The raw exchange, when a response arrived. */
   exchange?: Exchange
-  /** The thrown error (network, timeout), if any. */
+  /** The adapter's error (a NetSuiteError, or a network/timeout error), if any. */
   error?: unknown
 }
 
 /** The default REST probe: one customer, which also exercises a record permission. */
 export const DEFAULT_REST_PATH = 'record/v1/customer?limit=1'
 
-/** Make one cheap signed call. Never throws. */
+/** Describe the call a target makes, for the report. */
+export function describeCall(target: ProbeTarget): string {
+  if (target.api === 'restlet') return `RESTlet GET script=${target.script} deploy=${target.deploy}`
+  if (target.api === 'rest') return `REST GET /services/rest/${restPath(target).raw}`
+  return 'SOAP getServerTime'
+}
+
+function restPath(target: ProbeTarget): { raw: string; path: string; query: URLSearchParams } {
+  const raw = (target.restPath ?? DEFAULT_REST_PATH).replace(/^\/?(services\/rest\/)?/, '')
+  const i = raw.indexOf('?')
+  return i < 0
+    ? { raw, path: raw, query: new URLSearchParams() }
+    : { raw, path: raw.slice(0, i), query: new URLSearchParams(raw.slice(i + 1)) }
+}
+
+/** Make one cheap signed call through the adapter of `target.api`, without retries. Never throws. */
 export async function probe(
   credentials: TbaCredentials,
   target: ProbeTarget,
   baseFetch: typeof fetch = fetch,
 ): Promise<ProbeResult> {
-  const { hostId } = parseAccountId(credentials.accountId)
-  const origin =
-    target.baseUrl ??
-    `https://${hostId}.${target.api === 'restlet' ? 'restlets' : 'suitetalk'}.api.netsuite.com`
-  const signal = AbortSignal.timeout(target.timeoutMs ?? 20_000)
-  let call = ''
+  const rec = recordingFetch(baseFetch)
+  const common = {
+    credentials,
+    fetch: rec.fetch,
+    retry: false as const,
+    timeoutMs: target.timeoutMs ?? 20_000,
+    ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl }),
+  }
+  const call = describeCall(target)
   try {
-    let request: Request
+    let value: unknown
     if (target.api === 'restlet') {
-      call = `RESTlet GET script=${target.script} deploy=${target.deploy}`
-      const url = new URL('/app/site/hosting/restlet.nl', origin)
-      url.search = `script=${target.script}&deploy=${target.deploy}`
-      request = new Request(url, { headers: { 'content-type': 'application/json' }, signal })
+      value = await createRestletClient(common).get({
+        script: target.script as number,
+        deploy: target.deploy as number,
+      })
     } else if (target.api === 'rest') {
-      const path = (target.restPath ?? DEFAULT_REST_PATH).replace(/^\/?(services\/rest\/)?/, '')
-      call = `REST GET /services/rest/${path}`
-      request = new Request(new URL(`/services/rest/${path}`, origin), {
-        headers: { accept: 'application/json' },
-        signal,
-      })
+      const { path, query } = restPath(target)
+      value = (
+        await createRestClient(common).request({
+          method: 'GET',
+          path,
+          query: Object.fromEntries(query),
+        })
+      ).data
     } else {
-      const version = target.soapVersion ?? '2025_2'
-      call = 'SOAP getServerTime'
-      const passport = await signTokenPassport(credentials)
-      const body = [
-        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"',
-        `    xmlns:msg="urn:messages_${version}.platform.webservices.netsuite.com">`,
-        `  <soapenv:Header>${tokenPassportXml(passport, version)}</soapenv:Header>`,
-        '  <soapenv:Body><msg:getServerTime/></soapenv:Body>',
-        '</soapenv:Envelope>',
-      ].join('\n')
-      const response = await baseFetch(new URL(`/services/NetSuitePort_${version}`, origin), {
-        method: 'POST',
-        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"getServerTime"' },
-        body,
-        signal,
-      })
-      return finish(call, response)
+      value = await createSoapClient({
+        ...common,
+        ...(target.soapVersion === undefined ? {} : { version: target.soapVersion }),
+      }).call('getServerTime', '')
     }
-    const signed = await createTbaSigner(credentials).authorize(request)
-    return finish(call, await baseFetch(signed))
+    const exchange = rec.last()
+    return { api: target.api, ok: true, call, value, ...(exchange ? { exchange } : {}) }
   } catch (error) {
-    return { ok: false, call, error }
+    const exchange = rec.last()
+    return { api: target.api, ok: false, call, error, ...(exchange ? { exchange } : {}) }
   }
 }
 
-async function finish(call: string, response: Response): Promise<ProbeResult> {
-  const body = await response.text()
-  const exchange: Exchange = {
-    method: call.startsWith('SOAP') ? 'POST' : 'GET',
-    url: response.url,
-    status: response.status,
-    headers: response.headers,
-    body,
-  }
-  const fault = /<(?:[\w-]+:)?Fault[\s>]/.test(body)
-  const ok = response.ok && !fault
-  let value: unknown = body
-  try {
-    value = JSON.parse(body)
-  } catch {
-    // XML or text
-  }
-  return { ok, call, exchange, ...(ok ? { value } : {}) }
-}
-
-/** Parse `WWW-Authenticate: OAuth realm="…", error="…", error_description="…"`. */
-export function parseWwwAuthenticate(value: string | null): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (!value) return out
-  for (const m of value.matchAll(/([A-Za-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g)) {
-    out[(m[1] as string).toLowerCase()] = (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1')
-  }
-  return out
-}
-
-/** Collect what a failed probe says about the cause. */
-export function observe(api: ProbeApi, result: ProbeResult): CallObservation {
+/**
+ * What a failed call says about the cause, from NetSuite's answer only: the HTTP status, the
+ * `WWW-Authenticate` error (as the adapter read it), NetSuite's code and message.
+ */
+export function observe(
+  api: ProbeApi,
+  result: Pick<ProbeResult, 'error' | 'exchange'>,
+): CallObservation {
   const obs: CallObservation = { api }
-  const error = result.error as
-    { code?: unknown; netsuiteCode?: unknown; status?: unknown; message?: unknown } | undefined
+  const error = result.error as Partial<NetSuiteError> | undefined
   const ex = result.exchange
   if (ex) {
     obs.status = ex.status
-    const auth = parseWwwAuthenticate(ex.headers.get('www-authenticate'))
-    if (auth.error) obs.authError = auth.error
-    if (auth.error_description) obs.authDescription = auth.error_description
     const fromBody = bodyDetail(ex.body)
     if (fromBody.code) obs.netsuiteCode = fromBody.code
     if (fromBody.message) obs.message = fromBody.message
   } else if (typeof error?.status === 'number') {
     obs.status = error.status
   }
+  if (typeof error?.wwwAuthenticate === 'string') obs.authError = error.wwwAuthenticate
   if (typeof error?.code === 'string') obs.errorCode = error.code
   if (!obs.netsuiteCode && typeof error?.netsuiteCode === 'string')
     obs.netsuiteCode = error.netsuiteCode
@@ -183,6 +172,8 @@ export function observe(api: ProbeApi, result: ProbeResult): CallObservation {
 
 /** NetSuite's code and message from a REST, RESTlet or SOAP error body. */
 export function bodyDetail(body: string): { code?: string; message?: string } {
+  const fault = readSoapFault(body)
+  if (fault) return pick(fault.code, fault.message ?? fault.faultString)
   try {
     const json = JSON.parse(body) as {
       'o:errorDetails'?: { detail?: string; 'o:errorCode'?: string }[]
@@ -193,14 +184,8 @@ export function bodyDetail(body: string): { code?: string; message?: string } {
     if (d) return pick(d['o:errorCode'], d.detail ?? json.title)
     if (json.error) return pick(json.error.code, json.error.message)
   } catch {
-    // not JSON: SOAP or text
+    // not JSON
   }
-  const tag = (name: string) =>
-    new RegExp(`<(?:[\\w-]+:)?${name}[^>]*>([\\s\\S]*?)</(?:[\\w-]+:)?${name}>`)
-      .exec(body)?.[1]
-      ?.trim()
-  const fault = tag('faultstring')
-  if (fault !== undefined) return pick(tag('code'), tag('message') ?? fault)
   const text = body.trim()
   return text && text.length < 500 && !text.startsWith('<') ? { message: text } : {}
 }
@@ -212,14 +197,14 @@ function pick(
   return { ...(code ? { code } : {}), ...(message ? { message } : {}) }
 }
 
-/** True for a network-level failure (no HTTP response). */
+/** True for a network-level failure (no HTTP response: DNS, refused, TLS, timeout). */
 export function isNetworkFailure(result: ProbeResult): boolean {
-  if (result.exchange) return false
+  if (result.ok || result.exchange) return false
   const e = result.error as { code?: string; name?: string; cause?: { code?: string } } | undefined
   return (
-    e?.name === 'TypeError' ||
     e?.code === 'ERR_NETSUITE_NETWORK' ||
     e?.code === 'ERR_NETSUITE_TIMEOUT' ||
+    e?.name === 'TypeError' ||
     e?.name === 'AbortError' ||
     e?.name === 'TimeoutError' ||
     typeof e?.cause?.code === 'string'

@@ -8,7 +8,14 @@ import { createRestletClient } from '../../restlet.ts'
 import { createSoapClient } from '../../soap.ts'
 import { flag, intOption, listOption, pairs, parseArgs, stringOption, UsageError } from './args.ts'
 import { CREDENTIALS_HELP, EXIT_CODES_HELP, type Command } from './command.ts'
-import { baseUrlFrom, loadCredentials, loadEnv } from './config.ts'
+import {
+  baseUrlFrom,
+  ENV_FILE_HELP,
+  ENV_FILE_OPTIONS,
+  envFileOf,
+  loadCredentials,
+  loadEnv,
+} from './config.ts'
 import { diagnose } from './diagnose.ts'
 import { pretty } from './output.ts'
 import { observe, recordingFetch } from './probe.ts'
@@ -34,20 +41,47 @@ Options:
   --base-url URL         send to this origin instead of the account's NetSuite host
                          (or NETSUITE_BASE_URL, e.g. the simulator)
   --timeout-ms N         per-request timeout (default 30000)
-  --env-file FILE        read NETSUITE_* variables from FILE
+${ENV_FILE_HELP}
   -h, --help             show this help
 
 ${CREDENTIALS_HELP}
 
 ${EXIT_CODES_HELP}`
 
-function jsonBody(text: string | undefined): unknown {
+/**
+ * The `--body` to send: JSON text is checked and sent as JSON. Anything else is a usage error,
+ * unless a `content-type` header that is not JSON says the body is raw text.
+ */
+export function requestBody(
+  text: string | undefined,
+  method: string,
+  headers: Record<string, string> = {},
+): unknown {
   if (text === undefined) return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
+  if (method === 'GET' || method === 'DELETE' || method === 'HEAD') {
+    throw new UsageError(`--body is not sent with ${method}: use --param / --query for ${method}`)
   }
+  const type = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1]
+  if (type !== undefined && !/\bjson\b/i.test(type)) return text
+  try {
+    JSON.parse(text)
+  } catch (error) {
+    throw new UsageError(
+      `--body is not valid JSON (${(error as Error).message}); to send raw text, add -H 'content-type: text/plain'`,
+    )
+  }
+  // Sent as given (a string body goes out as is, with content-type application/json).
+  return text
+}
+
+function headerPairs(list: string[]): Record<string, string> {
+  return Object.fromEntries(
+    list.map((h) => {
+      const i = h.indexOf(':')
+      if (i <= 0) throw new UsageError(`-H expects "Name: value" (got "${h}")`)
+      return [h.slice(0, i).trim(), h.slice(i + 1).trim()]
+    }),
+  )
 }
 
 /** A script or deployment id: a number, or a `customscript_…` / `customdeploy_…` id. */
@@ -77,7 +111,7 @@ export const requestCommand: Command = {
       'max-rows': { type: 'string' },
       'base-url': { type: 'string' },
       'timeout-ms': { type: 'string' },
-      'env-file': { type: 'string' },
+      ...ENV_FILE_OPTIONS,
     })
     if (flag(args, 'help')) {
       output.out(HELP)
@@ -86,7 +120,7 @@ export const requestCommand: Command = {
     const [kind, ...rest] = args.positionals
     if (kind === undefined)
       throw new UsageError('request needs an API: restlet, rest, suiteql or soap')
-    const env = loadEnv(io.env, io.cwd, stringOption(args, 'env-file'))
+    const env = loadEnv(io.env, io.cwd, envFileOf(args))
     const credentials = loadCredentials(env, output)
     const baseUrl = baseUrlFrom(env, stringOption(args, 'base-url'))
     const rec = recordingFetch()
@@ -96,7 +130,8 @@ export const requestCommand: Command = {
       timeoutMs: intOption(args, 'timeout-ms', 30_000, 100, 900_000),
       ...(baseUrl === undefined ? {} : { baseUrl }),
     }
-    const body = jsonBody(stringOption(args, 'body'))
+    const bodyText = stringOption(args, 'body')
+    const headers = headerPairs(listOption(args, 'header'))
     const api = kind === 'suiteql' ? 'rest' : kind
     try {
       if (kind === 'restlet') {
@@ -106,11 +141,13 @@ export const requestCommand: Command = {
         }
         const script = scriptId(stringOption(args, 'script'), 'script')
         const deploy = scriptId(stringOption(args, 'deploy'), 'deploy')
+        const body = requestBody(bodyText, method, headers)
         const client = createRestletClient(common)
         const call = {
           script,
           deploy,
           params: Object.fromEntries(pairs(listOption(args, 'param'), 'param')),
+          ...(Object.keys(headers).length ? { headers } : {}),
           ...(body === undefined ? {} : { body }),
         }
         const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'
@@ -120,13 +157,7 @@ export const requestCommand: Command = {
         const [method, path] = rest
         if (!method || !path)
           throw new UsageError('rest needs METHOD and PATH, e.g. rest GET record/v1/customer/42')
-        const headers = Object.fromEntries(
-          listOption(args, 'header').map((h) => {
-            const i = h.indexOf(':')
-            if (i <= 0) throw new UsageError(`-H expects "Name: value" (got "${h}")`)
-            return [h.slice(0, i).trim(), h.slice(i + 1).trim()]
-          }),
-        )
+        const body = requestBody(bodyText, method.toUpperCase(), headers)
         const client = createRestClient(common)
         const result = await output.progress(`REST ${method.toUpperCase()} ${path}`, () =>
           client.request({
@@ -178,12 +209,7 @@ export const requestCommand: Command = {
       if ((error as { code?: string }).code === 'ERR_CLI_USAGE') throw error
       const exchange = rec.last()
       if (!exchange) throw error
-      const obs = observe(api as 'restlet' | 'rest' | 'soap', {
-        ok: false,
-        call: kind,
-        error,
-        exchange,
-      })
+      const obs = observe(api as 'restlet' | 'rest' | 'soap', { error, exchange })
       const { ce } = output
       output.err(
         `${ce.red('error:')} HTTP ${exchange.status}${obs.netsuiteCode ? ` ${obs.netsuiteCode}` : ''}${obs.message ? `: ${obs.message}` : ''}${(error as { code?: string }).code ? ce.dim(` [${(error as { code?: string }).code}]`) : ''}`,
@@ -193,6 +219,10 @@ export const requestCommand: Command = {
       if (d.certain)
         output.err(
           `${ce.bold('Set-up step:')} ${d.step.title} ${ce.dim(`(docs/setup.md#${d.step.id})`)}`,
+        )
+      else if (d.alsoCheck.length > 0 && d.alsoCheck.length < 4)
+        output.err(
+          `${ce.bold('Set-up steps that fit:')} ${[d.step, ...d.alsoCheck].map((s) => `${s.title} ${ce.dim(`(docs/setup.md#${s.id})`)}`).join('; ')}`,
         )
       else if (exchange.status === 401 || exchange.status === 403) {
         output.err(

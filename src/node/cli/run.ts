@@ -72,7 +72,7 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Run "netsuite-tba <command> --help" for a command's options.
 Credentials: NETSUITE_ACCOUNT_ID, NETSUITE_CONSUMER_KEY, NETSUITE_CONSUMER_SECRET,
-NETSUITE_TOKEN_ID, NETSUITE_TOKEN_SECRET (or --env-file FILE). Set-up guide: docs/setup.md.
+NETSUITE_TOKEN_ID, NETSUITE_TOKEN_SECRET (or --dotenv FILE). Set-up guide: docs/setup.md.
 Colour only on a terminal; NO_COLOR=1 turns it off.
 
 ${EXIT_CODES_HELP}`
@@ -119,7 +119,7 @@ function report(error: unknown, output: Output, command: string | undefined): nu
   } else if (exit === EXIT.CONFIG) {
     output.err(
       ce.dim(
-        'Set the NETSUITE_* variables or pass --env-file; see docs/setup.md, or try "netsuite-tba simulate".',
+        'Set the NETSUITE_* variables or pass --dotenv FILE; see docs/setup.md, or try "netsuite-tba simulate".',
       ),
     )
   }

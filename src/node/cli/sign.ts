@@ -9,7 +9,7 @@ import { createTbaSigner, parseAccountId, signingKey } from '../../index.ts'
 import type { SignResult, TbaCredentials } from '../../index.ts'
 import { flag, parseArgs, stringOption, UsageError } from './args.ts'
 import { CREDENTIALS_HELP, EXIT_CODES_HELP, type Command } from './command.ts'
-import { loadCredentials, loadEnv } from './config.ts'
+import { ENV_FILE_HELP, ENV_FILE_OPTIONS, envFileOf, loadCredentials, loadEnv } from './config.ts'
 import { maskSecret, shellQuote, type Output } from './output.ts'
 import { isFormContentType } from '../../base_string.ts'
 
@@ -29,7 +29,7 @@ Options:
   --curl                 print a ready curl command instead of the header
   --nonce NONCE          fixed nonce (6-64 letters and digits), for reproducing a signature
   --timestamp SECONDS    fixed Unix timestamp in seconds, for reproducing a signature
-  --env-file FILE        read NETSUITE_* variables from FILE
+${ENV_FILE_HELP}
   -h, --help             show this help
 
 ${CREDENTIALS_HELP}
@@ -126,7 +126,7 @@ export const signCommand: Command = {
       curl: { type: 'boolean' },
       nonce: { type: 'string' },
       timestamp: { type: 'string' },
-      'env-file': { type: 'string' },
+      ...ENV_FILE_OPTIONS,
     })
     if (flag(args, 'help')) {
       output.out(HELP)
@@ -142,7 +142,7 @@ export const signCommand: Command = {
     const contentType = stringOption(args, 'content-type')
     const nonce = stringOption(args, 'nonce')
     const timestamp = stringOption(args, 'timestamp')
-    const env = loadEnv(io.env, io.cwd, stringOption(args, 'env-file'))
+    const env = loadEnv(io.env, io.cwd, envFileOf(args))
     const credentials = loadCredentials(env, output)
     const signer = createTbaSigner(credentials)
     const request = {

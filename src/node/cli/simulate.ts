@@ -41,15 +41,20 @@ Start a local NetSuite simulator on 127.0.0.1 (RESTlets, REST web services with 
 that checks TBA signatures like NetSuite does, and print the credentials and shell lines to use
 it. Stop with Ctrl-C.
 
-  eval "$(netsuite-tba simulate --port 8787 --print-env)"   # in another shell, after starting it
-  netsuite-tba doctor                                        # checks against the simulator
+  netsuite-tba simulate --print-env > simulator.env &   # runs in the background
+  netsuite-tba doctor --dotenv simulator.env            # checks RESTlet, REST and SOAP on it
+  kill %1                                               # stops the simulator
+
+or run "netsuite-tba simulate" in one shell and paste the export lines it prints into another.
 
 Options:
   --port N               port to listen on (default: a free port)
-  --scenario NAME        print the credentials of a failure scenario instead of the working set,
-                         to see what doctor says about it. One of:
+  --scenario NAME        print the credentials of a scenario instead of the working set, to see
+                         what doctor says about it (two-factor-required-role works: token logins
+                         are not blocked by 2FA). One of:
                          ${SCENARIOS.join(', ')}
-  --print-env            print only the export lines, then keep running
+  --print-env            print only the export lines (dotenv syntax: --dotenv reads them), then
+                         keep running until stopped
   --json                 print the connection details as JSON
   -h, --help             show this help
 

@@ -1,0 +1,237 @@
+#!/usr/bin/env node
+/**
+ * Run every example in examples/ on this Node (20 included: no type stripping needed), against the
+ * embedded NetSuite simulator. Each example is bundled with esbuild (the `netsuite-tba` imports
+ * resolve to src/ through examples/tsconfig.json) and run in a child process.
+ *
+ * What an example needs is declared in its header comment, one tag per line:
+ *
+ *   @needs simulator        start the simulator; NETSUITE_*, NETSUITE_BASE_URL and
+ *                           NETSUITE_RESTLET_URL point at it
+ *   @needs redis            start redis-server on a free loopback port and set REDIS_URL; without
+ *                           a redis-server binary the example is skipped (a failure with CI=true)
+ *   @run node | worker      node (default): run the bundle; worker: call its default export's
+ *                           fetch(request, env) with the NETSUITE_* bindings
+ *   @request METHOD PATH    the request a worker example gets (default GET /)
+ *   @env NAME=value         an extra variable (or Worker binding); `{script}`/`{deploy}` are the
+ *                           simulator RESTlet's ids
+ *   @args a b …             command-line arguments
+ *   @expect REGEX           the output must match (several allowed)
+ *
+ * Usage: npm run examples [-- name …]     (names without .ts; default: every example)
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, createConnection } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { build } from 'esbuild'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const examplesDir = join(root, 'examples')
+const ci = process.env.CI === 'true'
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+const work = mkdtempSync(join(tmpdir(), 'netsuite-tba-examples-'))
+const results = []
+
+/** Parse the @tags of an example's header comment. */
+export function tagsOf(source) {
+  const header = /^\s*\/\*\*([\s\S]*?)\*\//.exec(source)?.[1] ?? ''
+  const tags = { needs: [], run: 'node', request: 'GET /', env: {}, args: [], expect: [] }
+  for (const line of header.split('\n')) {
+    const m = /^\s*\*?\s*@(\w+)\s+(.*?)\s*$/.exec(line)
+    if (!m) continue
+    const [, tag, value] = m
+    if (tag === 'needs') tags.needs.push(...value.split(/[\s,]+/).filter(Boolean))
+    else if (tag === 'run') tags.run = value
+    else if (tag === 'request') tags.request = value
+    else if (tag === 'env') {
+      const i = value.indexOf('=')
+      tags.env[value.slice(0, i)] = value.slice(i + 1)
+    } else if (tag === 'args') tags.args = value.split(/\s+/).filter(Boolean)
+    else if (tag === 'expect') tags.expect.push(new RegExp(value))
+  }
+  return tags
+}
+
+async function bundle(entry, outfile) {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    tsconfig: join(examplesDir, 'tsconfig.json'),
+    logLevel: 'silent',
+    // Bundled CommonJS dependencies (a Redis client, …) require Node built-ins: give them `require`.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  })
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer()
+    s.once('error', rej)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => res(port))
+    })
+  })
+}
+
+function which(name) {
+  const r = spawnSync(process.platform === 'win32' ? 'where' : 'which', [name], {
+    encoding: 'utf8',
+  })
+  return r.status === 0 ? r.stdout.trim().split('\n')[0] : undefined
+}
+
+async function startRedis() {
+  const bin = which('redis-server')
+  if (!bin) return undefined
+  const port = await freePort()
+  const child = spawn(
+    bin,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  )
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise((res) => {
+      const c = createConnection({ host: '127.0.0.1', port }, () => {
+        c.end()
+        res(true)
+      })
+      c.on('error', () => res(false))
+    })
+    if (up) return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill() }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  child.kill()
+  throw new Error('redis-server did not start')
+}
+
+function runChild(file, args, env) {
+  return new Promise((res) => {
+    const child = spawn(process.execPath, [file, ...args], {
+      env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.stderr.on('data', (d) => (out += d))
+    const timer = setTimeout(() => child.kill(), 60_000)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      res({ code: code ?? 1, out })
+    })
+  })
+}
+
+// A Worker example: call the default export's fetch with the bindings, print status and body.
+const WORKER_HARNESS = `
+const [file, method, path] = process.argv.slice(2)
+const bindings = JSON.parse(process.env.WORKER_BINDINGS)
+const worker = (await import(file)).default
+const response = await worker.fetch(new Request(new URL(path, 'https://worker.example'), { method }), bindings)
+console.log('HTTP', response.status, await response.text())
+process.exitCode = response.ok ? 0 : 1
+`
+
+let simulator
+try {
+  // The simulator, bundled like the examples (it is TypeScript), started once.
+  await bundle(join(root, 'conformance', 'simulator', 'index.ts'), join(work, 'simulator.mjs'))
+  const { startSimulator } = await import(pathToFileURL(join(work, 'simulator.mjs')).href)
+
+  const files = readdirSync(examplesDir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .filter((f) => only.length === 0 || only.includes(f.replace(/\.ts$/, '')))
+    .sort()
+  for (const file of files) {
+    const name = file.replace(/\.ts$/, '')
+    const tags = tagsOf(readFileSync(join(examplesDir, file), 'utf8'))
+    const env = {}
+    const cleanup = []
+    try {
+      if (tags.needs.includes('simulator')) {
+        simulator ??= await startSimulator({ host: '127.0.0.1', port: 0 })
+        const c = simulator.credentials
+        Object.assign(env, {
+          NETSUITE_ACCOUNT_ID: c.accountId,
+          NETSUITE_CONSUMER_KEY: c.consumerKey,
+          NETSUITE_CONSUMER_SECRET: c.consumerSecret,
+          NETSUITE_TOKEN_ID: c.tokenId,
+          NETSUITE_TOKEN_SECRET: c.tokenSecret,
+          NETSUITE_BASE_URL: simulator.url,
+          NETSUITE_RESTLET_URL: `${simulator.url}/app/site/hosting/restlet.nl?script=${simulator.restlet.script}&deploy=${simulator.restlet.deploy}`,
+        })
+      }
+      if (tags.needs.includes('redis')) {
+        const redis = await startRedis()
+        if (!redis) {
+          const msg = 'no redis-server binary (apt-get install redis-server)'
+          results.push({ name, ok: !ci, skipped: true, detail: msg })
+          console.log(`${ci ? 'FAIL' : 'skip'} ${name} — ${msg}${ci ? ' (CI=true)' : ''}`)
+          continue
+        }
+        cleanup.push(redis.stop)
+        env.REDIS_URL = redis.url
+      }
+      for (const [k, v] of Object.entries(tags.env)) {
+        env[k] = v
+          .replace('{script}', String(simulator?.restlet.script ?? ''))
+          .replace('{deploy}', String(simulator?.restlet.deploy ?? ''))
+      }
+      const out = join(work, `${name}.mjs`)
+      await bundle(join(examplesDir, file), out)
+      let r
+      if (tags.run === 'worker') {
+        const harness = join(work, 'worker-harness.mjs')
+        writeFileSync(harness, WORKER_HARNESS)
+        const [method, path] = tags.request.split(/\s+/)
+        r = await runChild(harness, [pathToFileURL(out).href, method, path], {
+          WORKER_BINDINGS: JSON.stringify(env),
+        })
+      } else {
+        r = await runChild(out, tags.args, env)
+      }
+      const unmatched = tags.expect.filter((re) => !re.test(r.out))
+      const ok = r.code === 0 && unmatched.length === 0
+      results.push({ name, ok })
+      console.log(
+        `${ok ? 'ok  ' : 'FAIL'} ${name}${ok ? '' : ` — exit ${r.code}${unmatched.length ? `, output does not match ${unmatched.join(', ')}` : ''}`}`,
+      )
+      if (!ok || process.argv.includes('--verbose'))
+        console.log(
+          r.out
+            .trim()
+            .split('\n')
+            .map((l) => `     ${l}`)
+            .join('\n'),
+        )
+    } catch (error) {
+      results.push({ name, ok: false })
+      console.log(`FAIL ${name} — ${error instanceof Error ? error.message : error}`)
+    } finally {
+      for (const stop of cleanup) stop()
+    }
+  }
+} finally {
+  await simulator?.close()
+  rmSync(work, { recursive: true, force: true })
+}
+
+const failed = results.filter((r) => !r.ok)
+const skipped = results.filter((r) => r.skipped && r.ok)
+console.log(
+  `examples: ${results.length - failed.length - skipped.length} ran ok, ${skipped.length} skipped, ${failed.length} failed (Node ${process.versions.node})`,
+)
+if (results.length === 0) {
+  console.log('examples: nothing matched')
+  process.exit(1)
+}
+process.exit(failed.length === 0 ? 0 : 1)
