@@ -24,6 +24,7 @@ import { withQuery, type QueryParams } from './query_string.ts'
 
 export type { ClientOptions, Authorize, RetryInfo } from './client_options.ts'
 export type { RetryOptions } from './retry_policy.ts'
+export type { ConcurrencyLimiter } from './concurrency_limiter.ts'
 export type { QueryParams } from './query_string.ts'
 export {
   NetSuiteError,

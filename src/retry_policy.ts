@@ -3,14 +3,15 @@
  *
  * @module
  */
+import { argumentError } from './errors.ts'
 
 /** Retry options of every adapter. */
 export interface RetryOptions {
-  /** Attempts in total, first included (default 5; 1 = no retry). */
+  /** Attempts in total, first included: a positive integer (default 5; 1 = no retry). */
   maxAttempts?: number
-  /** First backoff in milliseconds (default 250). */
+  /** First backoff in milliseconds: finite, 0 or more (default 250). */
   baseDelayMs?: number
-  /** Longest wait in milliseconds, Retry-After included (default 10,000). */
+  /** Longest wait in milliseconds, Retry-After included: finite, 0 or more (default 10,000). */
   maxDelayMs?: number
 }
 
@@ -21,13 +22,40 @@ export interface RetryPolicy {
   maxDelayMs: number
 }
 
-/** Fill in defaults; `false` means one attempt. @internal */
+function delayOption(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw argumentError(
+      `retry.${name} must be a finite number of milliseconds, 0 or more, got ${String(value)}`,
+      'ERR_INVALID_ARG_VALUE',
+    )
+  }
+  return value
+}
+
+/**
+ * Check the options and fill in defaults; `false` means one attempt. Every bad number (NaN,
+ * Infinity, a negative delay, a fractional attempt count) is a coded TypeError. @internal
+ */
 export function retryPolicy(options: RetryOptions | false | undefined): RetryPolicy {
   if (options === false) return { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 }
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw argumentError(
+      'retry must be an object { maxAttempts, baseDelayMs, maxDelayMs } or false',
+      'ERR_INVALID_ARG_TYPE',
+    )
+  }
+  const maxAttempts = options?.maxAttempts ?? 5
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
+    throw argumentError(
+      `retry.maxAttempts must be a positive integer (attempts in total, 1 = no retry), got ${String(options?.maxAttempts)}`,
+      'ERR_INVALID_ARG_VALUE',
+    )
+  }
   return {
-    maxAttempts: Math.max(1, Math.floor(options?.maxAttempts ?? 5)),
-    baseDelayMs: Math.max(0, options?.baseDelayMs ?? 250),
-    maxDelayMs: Math.max(0, options?.maxDelayMs ?? 10_000),
+    maxAttempts,
+    baseDelayMs: delayOption(options?.baseDelayMs, 'baseDelayMs', 250),
+    maxDelayMs: delayOption(options?.maxDelayMs, 'maxDelayMs', 10_000),
   }
 }
 
