@@ -15,14 +15,14 @@ const coded = (code: string) => expect.objectContaining({ name: 'TypeError', cod
 /** A fetch that answers `{}` after `ms`, counting requests in flight. */
 function countingFetch(ms = 0) {
   const state = { calls: 0, inFlight: 0, max: 0 }
-  const fetch = (async () => {
+  const fetch: typeof globalThis.fetch = (async () => {
     state.calls++
     state.inFlight++
     state.max = Math.max(state.max, state.inFlight)
     await new Promise((r) => setTimeout(r, ms))
     state.inFlight--
     return new Response('{}', { headers: { 'content-type': 'application/json' } })
-  }) as unknown as typeof fetch
+  }) as unknown as typeof globalThis.fetch
   return { state, fetch }
 }
 
