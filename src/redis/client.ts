@@ -12,7 +12,10 @@ export interface IoRedisLike {
   call(command: string, ...args: Array<string | number>): Promise<unknown>
 }
 
-/** A node-redis v4/v5 client: recognised by its `sendCommand(args)` method. */
+/**
+ * A node-redis v4/v5 client: recognised by its `sendCommand(args)` method. (A node-redis cluster's
+ * `sendCommand` takes other arguments: pass `{ command: (args) => cluster.sendCommand(key, false, args) }`.)
+ */
 export interface NodeRedisLike {
   sendCommand(args: string[]): Promise<unknown>
 }
@@ -60,7 +63,9 @@ export function commandSender(redis: unknown, timeoutMs: number, role: string): 
       'redis must be a connected client: ioredis, node-redis, or { command(args) }',
       'ERR_INVALID_ARG_TYPE',
     )
-  } else if (typeof r.call === 'function') {
+  }
+  // The order matters: ioredis and node-redis also have a `command` method (Redis's COMMAND).
+  if (typeof r.call === 'function') {
     const call = r.call.bind(r)
     raw = (args) => call(args[0] as string, ...args.slice(1))
   } else if (typeof r.sendCommand === 'function') {
