@@ -4,7 +4,9 @@
  * has its own default store, and unknown credentials cost neither a body read nor less than an HMAC.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import fc from 'fast-check'
 import { createTbaSigner } from '../src/index.ts'
+import { replayKey } from '../src/verify_nonce_store.ts'
 import {
   createMemoryNonceStore,
   createVerifier,
@@ -248,5 +250,57 @@ describe('unauthenticated requests are cheap and say nothing by timing', () => {
     const result = await verifyRequest(r, { lookup, nonceStore: createMemoryNonceStore() })
     expect(result).toMatchObject({ ok: false, code: VerifyErrorCodes.UNKNOWN_CREDENTIALS })
     expect(sign).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('properties', () => {
+  it('replay keys of different (consumer key, token, timestamp, nonce) never collide', () => {
+    const part = fc.string({
+      unit: fc.constantFrom('a', 'b', '&', '"', ',', '[', '\\'),
+      maxLength: 6,
+    })
+    fc.assert(
+      fc.property(fc.tuple(part, part, part, part), fc.tuple(part, part, part, part), (x, y) => {
+        fc.pre(x.join('\u0000') !== y.join('\u0000'))
+        return replayKey(...x) !== replayKey(...y)
+      }),
+    )
+  })
+
+  it('the memory store behaves like its model: live keys refused, never evicted, full = coded error', () => {
+    const op = fc.oneof(
+      fc.record({
+        add: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+        ttl: fc.integer({ min: 1, max: 20 }),
+      }),
+      fc.record({ wait: fc.integer({ min: 0, max: 15 }) }),
+    )
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.array(op, { maxLength: 60 }), (max, ops) => {
+        let t = 0
+        const store = createMemoryNonceStore({ maxEntries: max, now: () => t })
+        const model = new Map<string, number>()
+        for (const o of ops) {
+          if ('wait' in o) {
+            t += o.wait
+            continue
+          }
+          for (const [k, exp] of model) if (exp < t) model.delete(k)
+          const live = model.has(o.add)
+          const full = !live && model.size >= max
+          let got: boolean | 'full'
+          try {
+            got = store.add(o.add, o.ttl) as boolean
+          } catch (e) {
+            if ((e as { code?: string }).code !== 'ERR_VERIFY_NONCE_STORE_FULL') throw e
+            got = 'full'
+          }
+          if (got !== (live ? false : full ? 'full' : true)) return false
+          if (got === true) model.set(o.add, t + o.ttl)
+        }
+        return true
+      }),
+      { numRuns: 500 },
+    )
   })
 })
