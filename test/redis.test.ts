@@ -122,7 +122,7 @@ describe.skipIf(!available).each(CLIENT_KINDS)('Redis limiter through %s', (kind
 
   it('renews a held lease; a holder that stops renewing loses it after leaseMs', async () => {
     const accountId = account()
-    const leaseMs = 300
+    const leaseMs = 600
     const holder = createRedisConcurrencyLimiter({
       redis: await client(),
       accountId,
@@ -136,12 +136,12 @@ describe.skipIf(!available).each(CLIENT_KINDS)('Redis limiter through %s', (kind
       leaseMs,
     })
     const release = await holder.acquire()
-    // Held three leases long: renewals keep the slot taken.
+    // Held 2.5 leases long: renewals keep the slot taken.
     const controller = new AbortController()
     const waiting = other.acquire(controller.signal)
     const early = await Promise.race([
       waiting.then(() => 'got'),
-      sleep(3 * leaseMs).then(() => 'waited'),
+      sleep(2.5 * leaseMs).then(() => 'waited'),
     ])
     expect(early).toBe('waited')
     controller.abort()
