@@ -4,6 +4,7 @@
  * @module
  */
 import { argumentError } from './errors.ts'
+import { numberOption } from './number_option.ts'
 import { parseAccountId } from './account_id.ts'
 import { accountLimiter, type ConcurrencyLimiter } from './concurrency_limiter.ts'
 import { retryPolicy, type RetryOptions } from './retry_policy.ts'
@@ -109,7 +110,14 @@ export function clientContext(options: ClientOptions): ClientContext {
       accountId === undefined ? (base as string) : parseAccountId(accountId).accountId,
     ),
     retry: options.retry,
-    timeoutMs: timeoutOf(options.timeoutMs),
+    // setTimeout fires at once beyond 2^31 - 1 ms.
+    timeoutMs: numberOption(options.timeoutMs, 'timeoutMs', {
+      min: 1,
+      max: 2_147_483_647,
+      integer: true,
+      fallback: 60_000,
+      what: 'milliseconds (default 60000)',
+    }),
     onRetry: options.onRetry,
   }
 }
@@ -125,16 +133,4 @@ function limiterOf(options: ClientOptions, account: string): ConcurrencyLimiter 
     )
   }
   return options.limiter
-}
-
-/** The timeoutMs option, checked (setTimeout fires at once beyond 2^31 - 1 ms). */
-function timeoutOf(value: number | undefined): number {
-  if (value === undefined) return 60_000
-  if (!Number.isSafeInteger(value) || value < 1 || value > 2_147_483_647) {
-    throw argumentError(
-      `timeoutMs must be a whole number of milliseconds from 1 to 2147483647 (default 60000), got ${String(value)}`,
-      'ERR_INVALID_ARG_VALUE',
-    )
-  }
-  return value
 }

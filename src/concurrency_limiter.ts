@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { argumentError } from './errors.ts'
+import { numberOption } from './number_option.ts'
 
 /**
  * A counting semaphore: what the adapters wait on before each attempt. The default is an
@@ -23,13 +23,12 @@ export interface ConcurrencyLimiter {
 }
 
 function checkLimit(limit: unknown): number {
-  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
-    throw argumentError(
-      `concurrency must be a positive integer (NetSuite's account limit, often 5 to 15), got ${String(limit)}`,
-      'ERR_INVALID_ARG_VALUE',
-    )
-  }
-  return limit
+  return numberOption(limit ?? null, 'concurrency', {
+    min: 1,
+    integer: true,
+    fallback: 5,
+    what: "requests in flight (NetSuite's account limit, often 5 to 15)",
+  })
 }
 
 interface LocalLimiter extends ConcurrencyLimiter {

@@ -4,6 +4,7 @@
  * @module
  */
 import { argumentError } from './errors.ts'
+import { numberOption } from './number_option.ts'
 
 /** Retry options of every adapter. */
 export interface RetryOptions {
@@ -22,17 +23,6 @@ export interface RetryPolicy {
   maxDelayMs: number
 }
 
-function delayOption(value: number | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw argumentError(
-      `retry.${name} must be a finite number of milliseconds, 0 or more, got ${String(value)}`,
-      'ERR_INVALID_ARG_VALUE',
-    )
-  }
-  return value
-}
-
 /**
  * Check the options and fill in defaults; `false` means one attempt. Every bad number (NaN,
  * Infinity, a negative delay, a fractional attempt count) is a coded TypeError. @internal
@@ -45,17 +35,17 @@ export function retryPolicy(options: RetryOptions | false | undefined): RetryPol
       'ERR_INVALID_ARG_TYPE',
     )
   }
-  const maxAttempts = options?.maxAttempts ?? 5
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
-    throw argumentError(
-      `retry.maxAttempts must be a positive integer (attempts in total, 1 = no retry), got ${String(options?.maxAttempts)}`,
-      'ERR_INVALID_ARG_VALUE',
-    )
-  }
+  const delay = (value: number | undefined, name: string, fallback: number): number =>
+    numberOption(value, `retry.${name}`, { min: 0, fallback, what: 'milliseconds' })
   return {
-    maxAttempts,
-    baseDelayMs: delayOption(options?.baseDelayMs, 'baseDelayMs', 250),
-    maxDelayMs: delayOption(options?.maxDelayMs, 'maxDelayMs', 10_000),
+    maxAttempts: numberOption(options?.maxAttempts, 'retry.maxAttempts', {
+      min: 1,
+      integer: true,
+      fallback: 5,
+      what: 'attempts in total (1 = no retry)',
+    }),
+    baseDelayMs: delay(options?.baseDelayMs, 'baseDelayMs', 250),
+    maxDelayMs: delay(options?.maxDelayMs, 'maxDelayMs', 10_000),
   }
 }
 

@@ -15,6 +15,7 @@ import { hmacBase64 } from './hmac.ts'
 import { percentEncode } from './percent_encoding.ts'
 import { VerifyErrorCodes, type VerifyErrorCode } from './verify_codes.ts'
 import { argumentError } from './errors.ts'
+import { numberOption } from './number_option.ts'
 import { createMemoryNonceStore, replayKey, type NonceStore } from './verify_nonce_store.ts'
 
 export { parseAuthorizationHeader } from './authorization_header.ts'
@@ -109,13 +110,11 @@ function settingsOf(options: VerifyOptions): Settings {
   if (realm !== undefined && typeof realm !== 'string') {
     throw argumentError('realm must be a string such as "1234567_SB1"', 'ERR_INVALID_ARG_TYPE')
   }
-  const maxSkew = maxSkewSeconds ?? 300
-  if (typeof maxSkew !== 'number' || !Number.isFinite(maxSkew) || maxSkew < 0) {
-    throw argumentError(
-      `maxSkewSeconds must be a finite number of seconds, 0 or more (NetSuite allows 300), got ${String(maxSkewSeconds)}`,
-      'ERR_INVALID_ARG_VALUE',
-    )
-  }
+  const maxSkew = numberOption(maxSkewSeconds, 'maxSkewSeconds', {
+    min: 0,
+    fallback: 300,
+    what: 'seconds (NetSuite allows 300)',
+  })
   if (nonceStore !== undefined && typeof (nonceStore as NonceStore | null)?.add !== 'function') {
     throw argumentError(
       'nonceStore must have an add(key, ttlSeconds) method',
@@ -125,13 +124,12 @@ function settingsOf(options: VerifyOptions): Settings {
   if (now !== undefined && typeof now !== 'function') {
     throw argumentError('now must be a function returning seconds', 'ERR_INVALID_ARG_TYPE')
   }
-  const maxBody = maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  if (!Number.isSafeInteger(maxBody) || maxBody < 0) {
-    throw argumentError(
-      `maxBodyBytes must be a whole number of bytes, 0 or more, got ${String(maxBodyBytes)}`,
-      'ERR_INVALID_ARG_VALUE',
-    )
-  }
+  const maxBody = numberOption(maxBodyBytes, 'maxBodyBytes', {
+    min: 0,
+    integer: true,
+    fallback: DEFAULT_MAX_BODY_BYTES,
+    what: 'bytes',
+  })
   return {
     lookup,
     realm,

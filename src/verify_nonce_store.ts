@@ -4,6 +4,7 @@
  * @module
  */
 import { argumentError } from './errors.ts'
+import { numberOption } from './number_option.ts'
 import { VerifyErrorCodes } from './verify_codes.ts'
 
 /**
@@ -75,13 +76,12 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): N
   if (typeof options !== 'object' || options === null) {
     throw argumentError('createMemoryNonceStore options must be an object', 'ERR_INVALID_ARG_TYPE')
   }
-  const maxEntries = options.maxEntries ?? 100_000
-  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
-    throw argumentError(
-      `maxEntries must be a positive integer (how many nonces to remember, e.g. 100000), got ${String(maxEntries)}`,
-      'ERR_INVALID_ARG_VALUE',
-    )
-  }
+  const maxEntries = numberOption(options.maxEntries, 'maxEntries', {
+    min: 1,
+    integer: true,
+    fallback: 100_000,
+    what: 'nonces to remember (default 100000)',
+  })
   if (options.now !== undefined && typeof options.now !== 'function') {
     throw argumentError('now must be a function returning seconds', 'ERR_INVALID_ARG_TYPE')
   }

@@ -6,6 +6,7 @@
  * @module
  */
 import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
+import { numberOption } from '../number_option.ts'
 
 /** An ioredis client (or cluster): recognised by its `call(command, ...args)` method. */
 export interface IoRedisLike {
@@ -34,16 +35,31 @@ export type RedisClientLike = IoRedisLike | NodeRedisLike | GenericRedisLike
 /** Send one command; resolve to Redis's answer. @internal */
 export type SendCommand = (args: string[], what: string) => Promise<unknown>
 
-/** Check the `commandTimeoutMs` option. @internal */
-export function checkCommandTimeout(value: number | undefined): number {
-  if (value === undefined) return 5000
-  if (!Number.isSafeInteger(value) || value < 1 || value > 2_147_483_647) {
-    throw argumentError(
-      `commandTimeoutMs must be a whole number of milliseconds from 1 to 2147483647 (default 5000), got ${String(value)}`,
-      'ERR_INVALID_ARG_VALUE',
-    )
+/** The options every Redis helper takes. @internal */
+export interface RedisHelperOptions {
+  redis: RedisClientLike
+  prefix?: string
+  commandTimeoutMs?: number
+}
+
+/** Check the shared options: the client's `send` (with its timeout) and the key prefix. @internal */
+export function redisSetup(
+  options: RedisHelperOptions,
+  role: string,
+  defaultPrefix: string,
+): { send: SendCommand; prefix: string } {
+  const prefix = options.prefix ?? defaultPrefix
+  if (typeof prefix !== 'string') {
+    throw argumentError('prefix must be a string', 'ERR_INVALID_ARG_TYPE')
   }
-  return value
+  const timeoutMs = numberOption(options.commandTimeoutMs, 'commandTimeoutMs', {
+    min: 1,
+    max: 2_147_483_647,
+    integer: true,
+    fallback: 5000,
+    what: 'milliseconds (default 5000)',
+  })
+  return { send: commandSender(options.redis, timeoutMs, role), prefix }
 }
 
 function describe(error: unknown): string {
@@ -55,7 +71,7 @@ function describe(error: unknown): string {
 }
 
 /** Wrap a client into one `send`, with a per-command timeout. @internal */
-export function commandSender(redis: unknown, timeoutMs: number, role: string): SendCommand {
+function commandSender(redis: unknown, timeoutMs: number, role: string): SendCommand {
   const r = redis as Partial<IoRedisLike & NodeRedisLike & GenericRedisLike> | null
   let raw: (args: string[]) => Promise<unknown>
   if (typeof r !== 'object' || r === null) {

@@ -9,7 +9,8 @@ import { parseAccountId } from '../account_id.ts'
 import type { ConcurrencyLimiter } from '../concurrency_limiter.ts'
 import { argumentError } from '../errors.ts'
 import { generateNonce } from '../nonce.ts'
-import { checkCommandTimeout, commandSender, type RedisClientLike } from './client.ts'
+import { numberOption } from '../number_option.ts'
+import { redisSetup, type RedisClientLike } from './client.ts'
 import { ACQUIRE, RELEASE, RENEW } from './limiter_scripts.ts'
 
 /** Options of {@link createRedisConcurrencyLimiter}. */
@@ -48,17 +49,6 @@ interface Waiter {
   reject: (reason: unknown) => void
 }
 
-function checkLease(value: number | undefined): number {
-  if (value === undefined) return 30_000
-  if (!Number.isSafeInteger(value) || value < 100 || value > 86_400_000) {
-    throw argumentError(
-      `leaseMs must be a whole number of milliseconds from 100 to 86400000 (default 30000), got ${String(value)}`,
-      'ERR_INVALID_ARG_VALUE',
-    )
-  }
-  return value
-}
-
 /**
  * A {@link ConcurrencyLimiter} whose slots live in Redis, so every process that shares the Redis
  * and the account id shares one pool of `limit` slots. Pass it to the adapters as `limiter`.
@@ -89,23 +79,21 @@ export function createRedisConcurrencyLimiter(
       'ERR_INVALID_ARG_TYPE',
     )
   }
-  const { limit } = options
-  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
-    throw argumentError(
-      `limit must be a positive integer (NetSuite's account concurrency limit, often 5 to 15), got ${String(limit)}`,
-      'ERR_INVALID_ARG_VALUE',
-    )
-  }
-  const leaseMs = checkLease(options.leaseMs)
-  const prefix = options.prefix ?? 'netsuite-tba:limiter:'
-  if (typeof prefix !== 'string') {
-    throw argumentError('prefix must be a string', 'ERR_INVALID_ARG_TYPE')
-  }
-  const send = commandSender(
-    options.redis,
-    checkCommandTimeout(options.commandTimeoutMs),
-    'concurrency limiter',
-  )
+  // Required: undefined is refused like any other non-number.
+  const limit = numberOption(options.limit ?? null, 'limit', {
+    min: 1,
+    integer: true,
+    fallback: 0,
+    what: "requests in flight for the whole account (NetSuite's limit, often 5 to 15)",
+  })
+  const leaseMs = numberOption(options.leaseMs, 'leaseMs', {
+    min: 100,
+    max: 86_400_000,
+    integer: true,
+    fallback: 30_000,
+    what: 'milliseconds (default 30000)',
+  })
+  const { send, prefix } = redisSetup(options, 'concurrency limiter', 'netsuite-tba:limiter:')
   const tag = `${prefix}{${parseAccountId(options.accountId).accountId}}`
   const keys = ['holders', 'queue', 'waiting', 'tickets'].map((k) => `${tag}:${k}`)
   const keyTtl = String(2 * leaseMs + WAIT_MS)

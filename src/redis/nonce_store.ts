@@ -5,7 +5,7 @@
  */
 import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
 import { checkTtlSeconds, type NonceStore } from '../verify_nonce_store.ts'
-import { checkCommandTimeout, commandSender, type RedisClientLike } from './client.ts'
+import { redisSetup, type RedisClientLike } from './client.ts'
 
 /** Options of {@link createRedisNonceStore}. */
 export interface RedisNonceStoreOptions {
@@ -36,15 +36,7 @@ export function createRedisNonceStore(options: RedisNonceStoreOptions): NonceSto
   if (typeof options !== 'object' || options === null) {
     throw argumentError('Pass { redis } to createRedisNonceStore.', 'ERR_INVALID_ARG_TYPE')
   }
-  const prefix = options.prefix ?? 'netsuite-tba:nonce:'
-  if (typeof prefix !== 'string') {
-    throw argumentError('prefix must be a string', 'ERR_INVALID_ARG_TYPE')
-  }
-  const send = commandSender(
-    options.redis,
-    checkCommandTimeout(options.commandTimeoutMs),
-    'nonce store',
-  )
+  const { send, prefix } = redisSetup(options, 'nonce store', 'netsuite-tba:nonce:')
   return {
     async add(key, ttlSeconds) {
       if (typeof key !== 'string')
