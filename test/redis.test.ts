@@ -286,3 +286,26 @@ describe('Redis options are checked', () => {
     )
   })
 })
+
+describe('Redis errors', () => {
+  it('name the failure but never a password from a connection string', async () => {
+    const redis = {
+      command: () =>
+        Promise.reject(new Error('connect ECONNREFUSED redis://app:hunter2secret@10.0.0.5:6379')),
+    }
+    const limiter = createRedisConcurrencyLimiter({ redis, accountId: '1234567', limit: 1 })
+    const error = await limiter.acquire().catch((e: unknown) => e as Error)
+    expect(error).toMatchObject({ name: 'TbaError', code: 'ERR_TBA_REDIS_UNAVAILABLE' })
+    expect(error.message).toContain('ECONNREFUSED')
+    expect(error.message).not.toContain('hunter2secret')
+  })
+
+  it('a silent Redis fails after commandTimeoutMs instead of hanging', async () => {
+    const redis = { command: () => new Promise<never>(() => {}) }
+    const store = createRedisNonceStore({ redis, commandTimeoutMs: 50 })
+    await expect(store.add('k', 5)).rejects.toMatchObject({
+      code: 'ERR_TBA_REDIS_UNAVAILABLE',
+      message: expect.stringContaining('50 ms'),
+    })
+  })
+})
