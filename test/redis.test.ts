@@ -294,7 +294,10 @@ describe('Redis errors', () => {
         Promise.reject(new Error('connect ECONNREFUSED redis://app:hunter2secret@10.0.0.5:6379')),
     }
     const limiter = createRedisConcurrencyLimiter({ redis, accountId: '1234567', limit: 1 })
-    const error = await limiter.acquire().catch((e: unknown) => e as Error)
+    const error = (await limiter.acquire().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as Error
     expect(error).toMatchObject({ name: 'TbaError', code: 'ERR_TBA_REDIS_UNAVAILABLE' })
     expect(error.message).toContain('ECONNREFUSED')
     expect(error.message).not.toContain('hunter2secret')
