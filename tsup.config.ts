@@ -9,6 +9,7 @@ const library = {
   rest: 'src/rest.ts',
   soap: 'src/soap.ts',
   verify: 'src/verify.ts',
+  redis: 'src/redis.ts',
 }
 
 export default defineConfig([

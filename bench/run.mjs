@@ -84,3 +84,13 @@ if (MEMORY) {
 console.log(
   `\nbench: ${runtimes.join(', ')} in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${outDir}`,
 )
+
+// The account limiter's cost per call, in process and through Redis: bench/limiter.mjs.
+if (!REPORT_ONLY && !MEMORY) {
+  const flags = [...(QUICK ? ['--quick'] : []), '--out', join(outDir, 'limiter.md')]
+  const l = spawnSync(process.execPath, [join(root, 'bench/limiter.mjs'), ...flags], {
+    cwd: root,
+    stdio: 'inherit',
+  })
+  if (l.status !== 0) process.exit(l.status ?? 1)
+}

@@ -4,9 +4,10 @@
  * @module
  */
 import { argumentError } from './errors.ts'
+import { numberOption } from './number_option.ts'
 import { parseAccountId } from './account_id.ts'
 import { accountLimiter, type ConcurrencyLimiter } from './concurrency_limiter.ts'
-import type { RetryOptions } from './retry_policy.ts'
+import { retryPolicy, type RetryOptions } from './retry_policy.ts'
 import { createTbaSigner } from './tba_signer.ts'
 import type { OAuth1Signer, TbaCredentials } from './types.ts'
 
@@ -39,9 +40,19 @@ export interface ClientOptions {
   fetch?: typeof fetch
   /** Retry options, or `false` to disable retries. */
   retry?: RetryOptions | false
-  /** Account-wide concurrent requests (default 5), shared by every client of the same account. */
+  /**
+   * Account-wide concurrent requests in this process (a positive integer, default 5), shared by
+   * every client of the same account: when clients of one account pass different values, the
+   * smallest wins. Ignored when `limiter` is given.
+   */
   concurrency?: number
-  /** Per-attempt timeout in milliseconds (default 60,000). */
+  /**
+   * The limiter every attempt waits on: any {@link ConcurrencyLimiter}, e.g.
+   * `createRedisConcurrencyLimiter` from `netsuite-tba/redis` to hold the account limit across
+   * processes. Default: the in-process limiter of the account (see `concurrency`).
+   */
+  limiter?: ConcurrencyLimiter
+  /** Per-attempt timeout in milliseconds: an integer from 1 to 2,147,483,647 (default 60,000). */
   timeoutMs?: number
   /** Called before every retry (logging, metrics). */
   onRetry?: (info: RetryInfo) => void
@@ -86,6 +97,7 @@ export function clientContext(options: ClientOptions): ClientContext {
       'ERR_INVALID_ARG_TYPE',
     )
   }
+  retryPolicy(options.retry) // checks the retry numbers now, not at the first failure
   const base = options.baseUrl?.replace(/\/+$/, '')
   const fetchFn = options.fetch ?? globalThis.fetch
   return {
@@ -93,12 +105,32 @@ export function clientContext(options: ClientOptions): ClientContext {
     accountId,
     origin: (service) => base ?? `https://${hostId}.${service}.api.netsuite.com`,
     fetch: (input, init) => fetchFn(input, init),
-    limiter: accountLimiter(
+    limiter: limiterOf(
+      options,
       accountId === undefined ? (base as string) : parseAccountId(accountId).accountId,
-      options.concurrency ?? 5,
     ),
     retry: options.retry,
-    timeoutMs: options.timeoutMs ?? 60_000,
+    // setTimeout fires at once beyond 2^31 - 1 ms.
+    timeoutMs: numberOption(options.timeoutMs, 'timeoutMs', {
+      min: 1,
+      max: 2_147_483_647,
+      integer: true,
+      fallback: 60_000,
+      what: 'milliseconds (default 60000)',
+    }),
     onRetry: options.onRetry,
   }
+}
+
+/** The limiter option, checked, or the account's in-process one. */
+function limiterOf(options: ClientOptions, account: string): ConcurrencyLimiter {
+  if (options.limiter === undefined) return accountLimiter(account, options.concurrency ?? 5)
+  const l = options.limiter as Partial<ConcurrencyLimiter> | null
+  if (typeof l !== 'object' || l === null || typeof l.acquire !== 'function') {
+    throw argumentError(
+      'limiter must be a ConcurrencyLimiter (an object with acquire(signal) => Promise<release>)',
+      'ERR_INVALID_ARG_TYPE',
+    )
+  }
+  return options.limiter
 }

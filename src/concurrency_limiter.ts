@@ -3,35 +3,54 @@
  *
  * @module
  */
-import { argumentError } from './errors.ts'
+import { numberOption } from './number_option.ts'
 
-/** A counting semaphore. */
+/**
+ * A counting semaphore: what the adapters wait on before each attempt. The default is an
+ * in-process one per account; `createRedisConcurrencyLimiter` from `netsuite-tba/redis` holds the
+ * limit across processes. Any implementation fits.
+ */
 export interface ConcurrencyLimiter {
   /** The limit. */
   readonly limit: number
-  /** Wait for a slot; resolve with its release function (call it once). */
+  /**
+   * Wait for a slot; resolve with its release function (call it once). Rejects with the signal's
+   * reason when `signal` aborts while waiting.
+   */
   acquire(signal?: AbortSignal): Promise<() => void>
-  /** Slots in use now. */
+  /** Slots in use now (for a shared limiter: those held by this process). */
   active(): number
 }
 
-/** Create a limiter allowing `limit` concurrent holders. */
-export function createConcurrencyLimiter(limit: number): ConcurrencyLimiter {
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw argumentError(
-      `concurrency must be a positive integer (NetSuite's account limit, often 5 to 15), got ${String(limit)}`,
-      'ERR_INVALID_ARG_VALUE',
-    )
-  }
+function checkLimit(limit: unknown): number {
+  return numberOption(limit ?? null, 'concurrency', {
+    min: 1,
+    integer: true,
+    fallback: 5,
+    what: "requests in flight (NetSuite's account limit, often 5 to 15)",
+  })
+}
+
+interface LocalLimiter extends ConcurrencyLimiter {
+  /** Lower the limit to `limit` if it is smaller (holders above it finish; none is admitted). */
+  lower(limit: number): void
+}
+
+function localLimiter(initial: number): LocalLimiter {
+  let limit = checkLimit(initial)
   let active = 0
   const queue: Array<() => void> = []
   const release = (): void => {
     active--
-    const next = queue.shift()
-    if (next) next()
+    while (active < limit && queue.length > 0) (queue.shift() as () => void)()
   }
   return {
-    limit,
+    get limit() {
+      return limit
+    },
+    lower(next) {
+      limit = Math.min(limit, checkLimit(next))
+    },
     active: () => active,
     acquire(signal) {
       return new Promise((resolve, reject) => {
@@ -52,7 +71,7 @@ export function createConcurrencyLimiter(limit: number): ConcurrencyLimiter {
           reject(signal?.reason)
         }
         if (signal?.aborted) return reject(signal.reason)
-        if (active < limit) return grant()
+        if (active < limit && queue.length === 0) return grant()
         signal?.addEventListener('abort', onAbort, { once: true })
         queue.push(grant)
       })
@@ -60,15 +79,22 @@ export function createConcurrencyLimiter(limit: number): ConcurrencyLimiter {
   }
 }
 
-const shared = new Map<string, ConcurrencyLimiter>()
+/** Create an in-process limiter allowing `limit` concurrent holders, first come first served. */
+export function createConcurrencyLimiter(limit: number): ConcurrencyLimiter {
+  return localLimiter(limit)
+}
+
+const shared = new Map<string, LocalLimiter>()
 
 /**
- * The limiter of one account: the same object for every client created with the same account id
- * and limit (NetSuite's limit is account-wide, shared by SOAP, REST and RESTlets).
+ * The in-process limiter of one account: the same object for every client of the same account id
+ * (NetSuite's limit is account-wide, shared by SOAP, REST and RESTlets), whatever `concurrency`
+ * each passes. The smallest `concurrency` any client of the account passed wins, so no client
+ * ever sees more requests in flight than it asked for.
  */
 export function accountLimiter(key: string, limit: number): ConcurrencyLimiter {
-  const k = `${key}\u0000${limit}`
-  let limiter = shared.get(k)
-  if (!limiter) shared.set(k, (limiter = createConcurrencyLimiter(limit)))
+  let limiter = shared.get(key)
+  if (limiter) limiter.lower(limit)
+  else shared.set(key, (limiter = localLimiter(limit)))
   return limiter
 }

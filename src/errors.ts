@@ -36,6 +36,8 @@ export const TbaErrorCodes = {
   MISSING_ENV: 'ERR_TBA_MISSING_ENV',
   /** The runtime lacks an API the library needs (WebCrypto `crypto.subtle`). */
   UNSUPPORTED_RUNTIME: 'ERR_TBA_UNSUPPORTED_RUNTIME',
+  /** Redis did not answer, or answered with an error (`netsuite-tba/redis`); nothing was sent. */
+  REDIS_UNAVAILABLE: 'ERR_TBA_REDIS_UNAVAILABLE',
 } as const
 
 /** The union of every {@link TbaError} code. */

@@ -35,6 +35,8 @@ export async function dispatch<T>(ctx: ClientContext, call: Call<T>): Promise<T>
     const release = await ctx.limiter.acquire(call.signal)
     try {
       const built = await call.build()
+      // An abort that landed while the attempt was being signed: nothing is sent.
+      if (call.signal?.aborted) throw abortReason(call.signal)
       const request = new Request(built, { credentials: 'omit' })
       request.headers.delete('cookie')
       const { response, text } = await send(ctx, request, call)
@@ -62,6 +64,11 @@ export async function dispatch<T>(ctx: ClientContext, call: Call<T>): Promise<T>
     ctx.onRetry?.({ attempt, delayMs, reason: outcome.reason })
     await sleep(delayMs, call.signal)
   }
+}
+
+/** The signal's reason, or an `AbortError` when it has none. */
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError')
 }
 
 function errorText(error: unknown): string {

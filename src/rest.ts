@@ -24,6 +24,7 @@ import { withQuery, type QueryParams } from './query_string.ts'
 
 export type { ClientOptions, Authorize, RetryInfo } from './client_options.ts'
 export type { RetryOptions } from './retry_policy.ts'
+export type { ConcurrencyLimiter } from './concurrency_limiter.ts'
 export type { QueryParams } from './query_string.ts'
 export {
   NetSuiteError,
@@ -74,10 +75,32 @@ export interface SuiteqlOptions {
   signal?: AbortSignal
 }
 
+/**
+ * NetSuite's concurrency limits as `GET /services/rest/system/v1/governanceLimits` reports them
+ * (administrator roles). `integrationLimitType` is `integrationSpecific` when this integration
+ * record has its own limit (then `integrationConcurrencyLimit` is the pool to size for),
+ * `accountLimit` when it shares the account's unallocated pool, or `internal`.
+ */
+export interface GovernanceLimits {
+  /** The account's concurrency limit (service tier plus 10 per SuiteCloud Plus licence). */
+  accountConcurrencyLimit: number
+  /** Slots not allocated to integrations with their own limit. */
+  accountUnallocatedConcurrencyLimit: number
+  /** This integration's own limit, when NetSuite reports one. */
+  integrationConcurrencyLimit?: number
+  /** `integrationSpecific`, `accountLimit` or `internal`. */
+  integrationLimitType: string
+}
+
 /** The REST client. */
 export interface RestClient {
   /** Send one request; `T` types `data` (e.g. `request<Customer>(…)`), unchecked. */
   request<T = unknown>(call: RestCall): Promise<RestResult<T>>
+  /**
+   * The account's and this integration's concurrency limits (`GET
+   * system/v1/governanceLimits`, administrator roles): size a shared limiter from them.
+   */
+  governanceLimits(options?: { signal?: AbortSignal }): Promise<GovernanceLimits>
   /**
    * Every row of a SuiteQL query, page by page (POST `query/v1/suiteql`, `Prefer: transient`).
    * `Row` types the rows (e.g. `suiteql<{ id: string }>(…)`), unchecked; NetSuite sends column
@@ -206,8 +229,39 @@ export function createRestClient(options: ClientOptions): RestClient {
       if (page.hasMore !== true) return
     }
   }
+  async function governanceLimits(opts: { signal?: AbortSignal } = {}): Promise<GovernanceLimits> {
+    const { data } = await request({
+      method: 'GET',
+      path: 'system/v1/governanceLimits',
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    })
+    const d = data as Record<string, unknown> | undefined
+    const count = (v: unknown): v is number =>
+      typeof v === 'number' && Number.isInteger(v) && v >= 0
+    if (
+      !d ||
+      !count(d.accountConcurrencyLimit) ||
+      !count(d.accountUnallocatedConcurrencyLimit) ||
+      typeof d.integrationLimitType !== 'string'
+    ) {
+      throw new NetSuiteError(
+        NetSuiteErrorCodes.HTTP,
+        'The governanceLimits answer lacks accountConcurrencyLimit, accountUnallocatedConcurrencyLimit or integrationLimitType; check that baseUrl points at SuiteTalk REST.',
+        { status: 200 },
+      )
+    }
+    return {
+      accountConcurrencyLimit: d.accountConcurrencyLimit,
+      accountUnallocatedConcurrencyLimit: d.accountUnallocatedConcurrencyLimit,
+      ...(count(d.integrationConcurrencyLimit)
+        ? { integrationConcurrencyLimit: d.integrationConcurrencyLimit }
+        : {}),
+      integrationLimitType: d.integrationLimitType,
+    }
+  }
   return {
     request: <T>(c: RestCall) => request(c) as Promise<RestResult<T>>,
     suiteql: suiteql as RestClient['suiteql'],
+    governanceLimits,
   }
 }

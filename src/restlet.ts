@@ -18,6 +18,7 @@ import { withQuery, type QueryParams } from './query_string.ts'
 
 export type { ClientOptions, Authorize, RetryInfo } from './client_options.ts'
 export type { RetryOptions } from './retry_policy.ts'
+export type { ConcurrencyLimiter } from './concurrency_limiter.ts'
 export type { QueryParams } from './query_string.ts'
 export {
   NetSuiteError,
@@ -97,6 +98,14 @@ export function createRestletClient(options: ClientOptions): RestletClient {
   const call = async (method: string, c: RestletBodyCall, hasBody: boolean): Promise<unknown> => {
     if (c === null || typeof c !== 'object' || c.script === undefined || c.deploy === undefined) {
       throw argumentError('A RESTlet call needs { script, deploy }.', 'ERR_INVALID_ARG_TYPE')
+    }
+    for (const name of Object.keys(c.params ?? {})) {
+      if (/^(script|deploy)$/i.test(name)) {
+        throw argumentError(
+          `params must not contain "${name}": it would replace the RESTlet's ${name.toLowerCase()} id; pass it as the call's ${name.toLowerCase()} instead.`,
+          'ERR_INVALID_ARG_VALUE',
+        )
+      }
     }
     const url = withQuery(`${ctx.origin('restlets')}/app/site/hosting/restlet.nl`, {
       script: c.script,

@@ -3,14 +3,16 @@
  *
  * @module
  */
+import { argumentError } from './errors.ts'
+import { numberOption } from './number_option.ts'
 
 /** Retry options of every adapter. */
 export interface RetryOptions {
-  /** Attempts in total, first included (default 5; 1 = no retry). */
+  /** Attempts in total, first included: a positive integer (default 5; 1 = no retry). */
   maxAttempts?: number
-  /** First backoff in milliseconds (default 250). */
+  /** First backoff in milliseconds: finite, 0 or more (default 250). */
   baseDelayMs?: number
-  /** Longest wait in milliseconds, Retry-After included (default 10,000). */
+  /** Longest wait in milliseconds, Retry-After included: finite, 0 or more (default 10,000). */
   maxDelayMs?: number
 }
 
@@ -21,13 +23,29 @@ export interface RetryPolicy {
   maxDelayMs: number
 }
 
-/** Fill in defaults; `false` means one attempt. @internal */
+/**
+ * Check the options and fill in defaults; `false` means one attempt. Every bad number (NaN,
+ * Infinity, a negative delay, a fractional attempt count) is a coded TypeError. @internal
+ */
 export function retryPolicy(options: RetryOptions | false | undefined): RetryPolicy {
   if (options === false) return { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 }
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw argumentError(
+      'retry must be an object { maxAttempts, baseDelayMs, maxDelayMs } or false',
+      'ERR_INVALID_ARG_TYPE',
+    )
+  }
+  const delay = (value: number | undefined, name: string, fallback: number): number =>
+    numberOption(value, `retry.${name}`, { min: 0, fallback, what: 'milliseconds' })
   return {
-    maxAttempts: Math.max(1, Math.floor(options?.maxAttempts ?? 5)),
-    baseDelayMs: Math.max(0, options?.baseDelayMs ?? 250),
-    maxDelayMs: Math.max(0, options?.maxDelayMs ?? 10_000),
+    maxAttempts: numberOption(options?.maxAttempts, 'retry.maxAttempts', {
+      min: 1,
+      integer: true,
+      fallback: 5,
+      what: 'attempts in total (1 = no retry)',
+    }),
+    baseDelayMs: delay(options?.baseDelayMs, 'baseDelayMs', 250),
+    maxDelayMs: delay(options?.maxDelayMs, 'maxDelayMs', 10_000),
   }
 }
 

@@ -16,6 +16,7 @@ export type { TokenPassport, TokenPassportOptions } from './types.ts'
 export { readSoapFault, tokenPassportXml, xmlEscape, type SoapFault } from './soap_xml.ts'
 export type { RetryInfo } from './client_options.ts'
 export type { RetryOptions } from './retry_policy.ts'
+export type { ConcurrencyLimiter } from './concurrency_limiter.ts'
 export {
   NetSuiteError,
   NetSuiteErrorCodes,

@@ -14,7 +14,9 @@ import {
 import { hmacBase64 } from './hmac.ts'
 import { percentEncode } from './percent_encoding.ts'
 import { VerifyErrorCodes, type VerifyErrorCode } from './verify_codes.ts'
-import { createMemoryNonceStore, type NonceStore } from './verify_nonce_store.ts'
+import { argumentError } from './errors.ts'
+import { numberOption } from './number_option.ts'
+import { createMemoryNonceStore, replayKey, type NonceStore } from './verify_nonce_store.ts'
 
 export { parseAuthorizationHeader } from './authorization_header.ts'
 export { VerifyErrorCodes, type VerifyErrorCode } from './verify_codes.ts'
@@ -22,6 +24,7 @@ export {
   createMemoryNonceStore,
   type MemoryNonceStoreOptions,
   type NonceStore,
+  type NonceStoreFullError,
 } from './verify_nonce_store.ts'
 
 /** The secrets `lookup` returns for a known consumer key and token. */
@@ -39,12 +42,29 @@ export interface VerifyOptions {
   ) => VerifySecrets | undefined | Promise<VerifySecrets | undefined>
   /** Expected realm, compared case-sensitively; unchecked when absent. */
   realm?: string
-  /** Allowed clock difference in seconds, both ways (default 300). */
+  /** Allowed clock difference in seconds, both ways: a finite number, 0 or more (default 300). */
   maxSkewSeconds?: number
-  /** Replay store (default: one bounded in-memory store shared by calls without one). */
+  /**
+   * Replay store. Default: an in-memory store of this verifier — {@link createVerifier} keeps its
+   * own; `verifyRequest` keeps one per `realm` and `lookup` function (functions with the same
+   * source share one, so a `lookup` written inline in a handler still remembers nonces). Share a
+   * store between processes with `createRedisNonceStore` from `netsuite-tba/redis`.
+   */
   nonceStore?: NonceStore
-  /** Clock in seconds (default: `Date.now() / 1000`). */
+  /** Clock in seconds (default: `Date.now() / 1000`); must return a finite number. */
   now?: () => number
+  /**
+   * Largest form body read, in bytes (a non-negative integer, default 1,048,576). A larger
+   * `application/x-www-form-urlencoded` body is refused with `ERR_VERIFY_BODY_TOO_LARGE`. The body
+   * is read only once the consumer key and token are known.
+   */
+  maxBodyBytes?: number
+}
+
+/** A verifier made by {@link createVerifier}. */
+export interface Verifier {
+  /** Verify one request; never throws for a bad request. */
+  verify(request: Request): Promise<VerifyResult>
 }
 
 /** Result of {@link verifyRequest}: who signed, or why the request is rejected. */
@@ -63,7 +83,94 @@ const REQUIRED = [
 const ALLOWED = new Set<string>([...REQUIRED, 'oauth_version', 'realm'])
 const NONCE = /^[A-Za-z0-9]{6,64}$/
 
-let defaultStore: NonceStore | undefined
+const DEFAULT_MAX_BODY_BYTES = 1_048_576
+// Signs the base string of a request whose credentials are unknown, so that answer costs an HMAC too.
+const UNKNOWN_KEY = 'netsuite-tba-unknown-credentials&'
+
+interface Settings {
+  lookup: VerifyOptions['lookup']
+  realm: string | undefined
+  maxSkew: number
+  now: () => number
+  maxBodyBytes: number
+}
+
+/** Validate options once; every mistake is a coded TypeError. */
+function settingsOf(options: VerifyOptions): Settings {
+  if (typeof options !== 'object' || options === null) {
+    throw argumentError('Pass verify options with a lookup function.', 'ERR_INVALID_ARG_TYPE')
+  }
+  const { lookup, realm, maxSkewSeconds, nonceStore, now, maxBodyBytes } = options
+  if (typeof lookup !== 'function') {
+    throw argumentError(
+      'lookup must be a function (consumerKey, tokenId) => secrets | undefined',
+      'ERR_INVALID_ARG_TYPE',
+    )
+  }
+  if (realm !== undefined && typeof realm !== 'string') {
+    throw argumentError('realm must be a string such as "1234567_SB1"', 'ERR_INVALID_ARG_TYPE')
+  }
+  const maxSkew = numberOption(maxSkewSeconds, 'maxSkewSeconds', {
+    min: 0,
+    fallback: 300,
+    what: 'seconds (NetSuite allows 300)',
+  })
+  if (nonceStore !== undefined && typeof (nonceStore as NonceStore | null)?.add !== 'function') {
+    throw argumentError(
+      'nonceStore must have an add(key, ttlSeconds) method',
+      'ERR_INVALID_ARG_TYPE',
+    )
+  }
+  if (now !== undefined && typeof now !== 'function') {
+    throw argumentError('now must be a function returning seconds', 'ERR_INVALID_ARG_TYPE')
+  }
+  const maxBody = numberOption(maxBodyBytes, 'maxBodyBytes', {
+    min: 0,
+    integer: true,
+    fallback: DEFAULT_MAX_BODY_BYTES,
+    what: 'bytes',
+  })
+  return {
+    lookup,
+    realm,
+    maxSkew,
+    now: now ?? (() => Date.now() / 1000),
+    maxBodyBytes: maxBody,
+  }
+}
+
+// verifyRequest's default stores: one per realm and lookup source text.
+const defaultStores = new Map<string, NonceStore>()
+
+function defaultStoreFor(settings: Settings): NonceStore {
+  const key = `${settings.realm ?? ''}\u0000${String(settings.lookup)}`
+  let store = defaultStores.get(key)
+  if (!store) defaultStores.set(key, (store = createMemoryNonceStore()))
+  return store
+}
+
+/** Read a form body of at most `max` bytes; `undefined` when it is larger. */
+async function readBody(request: Request, max: number): Promise<string | undefined> {
+  const declared = request.headers.get('content-length')
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > max) return undefined
+  const body = request.clone().body
+  if (body === null) return ''
+  const reader = body.getReader()
+  const decoder = new TextDecoder()
+  let size = 0
+  let text = ''
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel().catch(() => undefined)
+      return undefined
+    }
+    text += decoder.decode(value, { stream: true })
+  }
+  return text + decoder.decode()
+}
 
 function fail(code: VerifyErrorCode, reason: string): VerifyResult {
   return { ok: false, code, reason }
@@ -81,8 +188,12 @@ function constantTimeEqual(a: string, b: string): boolean {
  * Verify a TBA-signed request the way NetSuite does: strict `Authorization` header, HMAC-SHA256
  * over the base string rebuilt from the request (query parameters, and the form body only when the
  * content type is `application/x-www-form-urlencoded`), constant-time comparison, a ±`maxSkewSeconds`
- * timestamp window, replayed nonces and, when given, the realm. Never throws for a bad request;
- * the nonce is recorded only when everything else is valid. The request body is read from a clone.
+ * timestamp window, replayed nonces and, when given, the realm. Never throws for a bad request
+ * (bad options throw a `TypeError` with `code` `ERR_INVALID_ARG_VALUE`/`ERR_INVALID_ARG_TYPE`).
+ * The credentials are looked up before the body is read, the body is read from a clone and only up
+ * to `maxBodyBytes`, an unknown key or token costs an HMAC like a known one, and the nonce is
+ * recorded only when everything else is valid. To verify many requests with the same options, use
+ * {@link createVerifier}.
  *
  * @example
  * ```ts
@@ -93,6 +204,31 @@ function constantTimeEqual(a: string, b: string): boolean {
 export async function verifyRequest(
   request: Request,
   options: VerifyOptions,
+): Promise<VerifyResult> {
+  const settings = settingsOf(options)
+  return verifyWith(request, settings, options.nonceStore ?? defaultStoreFor(settings))
+}
+
+/**
+ * A verifier with fixed options and its own replay store (an in-memory one unless `nonceStore`
+ * is given). Options are checked once, here.
+ *
+ * @example
+ * ```ts
+ * const verifier = createVerifier({ lookup, realm: '1234567_SB1', nonceStore: createRedisNonceStore({ redis }) })
+ * const result = await verifier.verify(request)
+ * ```
+ */
+export function createVerifier(options: VerifyOptions): Verifier {
+  const settings = settingsOf(options)
+  const store = options.nonceStore ?? createMemoryNonceStore()
+  return { verify: (request) => verifyWith(request, settings, store) }
+}
+
+async function verifyWith(
+  request: Request,
+  options: Settings,
+  store: NonceStore,
 ): Promise<VerifyResult> {
   const header = request.headers.get('authorization')
   if (header === null || !/^\s*OAuth(\s|$)/i.test(header)) {
@@ -144,13 +280,39 @@ export async function verifyRequest(
     return fail(VerifyErrorCodes.MALFORMED_HEADER, 'oauth_timestamp must be whole Unix seconds.')
   }
   const timestamp = Number(timestampText)
-  const now = (options.now ?? (() => Date.now() / 1000))()
-  const maxSkew = options.maxSkewSeconds ?? 300
-  if (Math.abs(now - timestamp) > maxSkew) {
+  const now = options.now()
+  if (typeof now !== 'number' || !Number.isFinite(now)) {
+    throw argumentError(
+      `now() must return a finite number of seconds, got ${String(now)}`,
+      'ERR_INVALID_ARG_VALUE',
+    )
+  }
+  const maxSkew = options.maxSkew
+  if (!(Math.abs(now - timestamp) <= maxSkew)) {
     return fail(
       VerifyErrorCodes.STALE_TIMESTAMP,
       `oauth_timestamp is ${Math.round(timestamp - now)} s away from the server clock (allowed ±${maxSkew} s); sync the client clock (NTP) and sign just before sending.`,
     )
+  }
+
+  // Credentials first: an unknown key or token never makes the verifier read the body.
+  const consumerKey = get('oauth_consumer_key')
+  const tokenId = get('oauth_token')
+  const secrets = await options.lookup(consumerKey, tokenId)
+  let body = ''
+  const contentType = request.headers.get('content-type') ?? ''
+  if (secrets !== undefined && isFormContentType(contentType) && request.body !== null) {
+    const text = await readBody(request, options.maxBodyBytes).catch((error: unknown) => error)
+    if (text === undefined) {
+      return fail(
+        VerifyErrorCodes.BODY_TOO_LARGE,
+        `The form body is larger than ${options.maxBodyBytes} bytes (maxBodyBytes).`,
+      )
+    }
+    if (typeof text !== 'string') {
+      return fail(VerifyErrorCodes.BAD_REQUEST, `The body could not be read (${String(text)}).`)
+    }
+    body = text
   }
 
   let baseString: string
@@ -158,10 +320,7 @@ export async function verifyRequest(
     const url = new URL(request.url)
     const pairs: string[] = []
     collectEncodedPairs(url.search.slice(1), 'query', pairs, false)
-    const contentType = request.headers.get('content-type') ?? ''
-    if (isFormContentType(contentType) && request.body !== null) {
-      collectEncodedPairs(await request.clone().text(), 'form body', pairs, false)
-    }
+    if (body !== '') collectEncodedPairs(body, 'form body', pairs, false)
     for (const [name, value] of params) {
       if (name !== 'realm' && name !== 'oauth_signature') {
         pairs.push(percentEncode(name) + ' ' + percentEncode(value))
@@ -177,32 +336,40 @@ export async function verifyRequest(
     return fail(VerifyErrorCodes.BAD_REQUEST, (error as Error).message)
   }
 
-  const consumerKey = get('oauth_consumer_key')
-  const tokenId = get('oauth_token')
-  const secrets = await options.lookup(consumerKey, tokenId)
+  const expected = await hmacBase64(
+    'HMAC-SHA256',
+    secrets === undefined ? UNKNOWN_KEY : signingKey(secrets.consumerSecret, secrets.tokenSecret),
+    baseString,
+  )
+  const matches = constantTimeEqual(expected, get('oauth_signature'))
   if (secrets === undefined) {
     return fail(
       VerifyErrorCodes.UNKNOWN_CREDENTIALS,
       'Unknown consumer key or token (wrong, revoked or from another account).',
     )
   }
-  const expected = await hmacBase64(
-    'HMAC-SHA256',
-    signingKey(secrets.consumerSecret, secrets.tokenSecret),
-    baseString,
-  )
-  if (!constantTimeEqual(expected, get('oauth_signature'))) {
+  if (!matches) {
     return fail(
       VerifyErrorCodes.BAD_SIGNATURE,
       'The signature does not match the request (method, URL, query, form body, or secrets differ).',
     )
   }
-  const store = options.nonceStore ?? (defaultStore ??= createMemoryNonceStore())
-  const fresh = await store.add(
-    `${consumerKey}&${tokenId}&${timestampText}&${nonce}`,
-    // Kept until the timestamp leaves the window; after that it is refused as stale anyway.
-    Math.ceil(timestamp + maxSkew - now) + 1,
-  )
+  let fresh: boolean
+  try {
+    fresh = await store.add(
+      replayKey(consumerKey, tokenId, timestampText, nonce),
+      // Kept until the timestamp leaves the window; after that it is refused as stale anyway.
+      Math.ceil(timestamp + maxSkew - now) + 1,
+    )
+  } catch (error) {
+    const full = (error as { code?: unknown } | null)?.code === VerifyErrorCodes.NONCE_STORE_FULL
+    return fail(
+      full ? VerifyErrorCodes.NONCE_STORE_FULL : VerifyErrorCodes.NONCE_STORE_UNAVAILABLE,
+      full
+        ? (error as Error).message
+        : `The nonce store failed, so the request is refused (${String((error as Error)?.message ?? error).slice(0, 160)}).`,
+    )
+  }
   if (!fresh) {
     return fail(
       VerifyErrorCodes.REPLAYED_NONCE,

@@ -26,6 +26,12 @@ export const VerifyErrorCodes = {
   BAD_NONCE: 'ERR_VERIFY_BAD_NONCE',
   /** The request URL, query or form body cannot be decoded. */
   BAD_REQUEST: 'ERR_VERIFY_BAD_REQUEST',
+  /** The form body is larger than `maxBodyBytes`. */
+  BODY_TOO_LARGE: 'ERR_VERIFY_BODY_TOO_LARGE',
+  /** The nonce store holds only live nonces and forgets none early: the request is refused. */
+  NONCE_STORE_FULL: 'ERR_VERIFY_NONCE_STORE_FULL',
+  /** The nonce store failed (e.g. Redis unreachable): the request is refused. */
+  NONCE_STORE_UNAVAILABLE: 'ERR_VERIFY_NONCE_STORE_UNAVAILABLE',
 } as const
 
 /** The union of `verifyRequest` failure codes. */

@@ -193,19 +193,18 @@ describe('verifyRequest', () => {
     ).toBe(true)
   })
 
-  it('takes an async NonceStore; the memory store is bounded', async () => {
+  it('takes an async NonceStore; the memory store is bounded and forgets no live key', async () => {
     const seen = new Set<string>()
     const store: NonceStore = { add: async (k) => (seen.has(k) ? false : (seen.add(k), true)) }
     const signed = await signer.authorize(new Request(URL1))
     expect((await verifyRequest(signed.clone(), { lookup, nonceStore: store })).ok).toBe(true)
     expect((await verifyRequest(signed.clone(), { lookup, nonceStore: store })).ok).toBe(false)
     const mem = createMemoryNonceStore({ maxEntries: 2 })
-    expect([
-      mem.add('a', 60),
-      mem.add('b', 60),
-      mem.add('a', 60),
-      mem.add('c', 60),
-      mem.add('a', 60),
-    ]).toEqual([true, true, false, true, true])
+    expect([mem.add('a', 60), mem.add('b', 60), mem.add('a', 60)]).toEqual([true, true, false])
+    // Full of live keys: it refuses rather than forget 'a' (which could then be replayed).
+    expect(() => mem.add('c', 60)).toThrow(
+      expect.objectContaining({ code: 'ERR_VERIFY_NONCE_STORE_FULL' }),
+    )
+    expect(mem.add('a', 60)).toBe(false)
   })
 })

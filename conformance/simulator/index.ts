@@ -12,6 +12,7 @@ import { parseAccountId } from '../../src/account_id.ts'
 import { parseAuthorizationHeader } from '../../src/authorization_header.ts'
 import type { TbaCredentials } from '../../src/types.ts'
 import { createMemoryNonceStore, verifyRequest } from '../../src/verify.ts'
+import { replayKey } from '../../src/verify_nonce_store.ts'
 import { createAccountData, restletEcho, restRoute, soapRoute } from './handlers.ts'
 import {
   concurrencyFailure,
@@ -47,6 +48,8 @@ export interface SimulatorOptions {
   maxSkewSeconds?: number
   /** Rows of the SuiteQL table (default 2500). */
   suiteqlRows?: number
+  /** Test observation: called with every authenticated request before it is answered. */
+  onAccepted?: (request: Request) => void
 }
 
 /** Kinds of injected failure. */
@@ -340,7 +343,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         account !== accountId ? 'InvalidSignature (account/realm case)' : 'InvalidSignature',
         tokenId,
       )
-    if (!(await nonceStore.add(`${consumerKey}&${tokenId}&${timestamp}&${nonce}`, maxSkew * 2)))
+    if (!(await nonceStore.add(replayKey(consumerKey, tokenId, timestamp, nonce), maxSkew * 2)))
       return fail('nonce_used', 'NonceUsed', tokenId)
     if (revoked.has(tokenId))
       return fail('token_rejected', (SCENARIOS['revoked-token'].soap as Failure).audit, tokenId)
@@ -415,6 +418,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         )
       return restletEcho(request.method, url, body)
     }
+    if (surface === 'rest' && url.pathname === '/services/rest/system/v1/governanceLimits')
+      return json(200, {
+        accountConcurrencyLimit: limit,
+        accountUnallocatedConcurrencyLimit: limit,
+        integrationLimitType: 'accountLimit',
+      })
     if (surface === 'rest') return restRoute(request.method, url, body, data)
     return soapRoute(operation, body, data, now() * 1000)
   }
@@ -461,6 +470,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         answer = auth.answer
         return
       }
+      options.onAccepted?.(request)
       const injected = failQueue.shift()
       if (injected !== undefined) {
         reject(`injected_${injected}`, `Injected ${injected}`, auth.tokenId)
