@@ -25,6 +25,10 @@ export const NetSuiteErrorCodes = {
   NETWORK: 'ERR_NETSUITE_NETWORK',
   /** SuiteQL paging would cross NetSuite's 100,000-row cap. */
   SUITEQL_LIMIT: 'ERR_NETSUITE_SUITEQL_LIMIT',
+  /** A step of the three-step TBA authorization flow was refused; `netsuiteCode` names why (`InvalidCallback`, …). */
+  TBA_FLOW_REFUSED: 'ERR_NETSUITE_TBA_FLOW_REFUSED',
+  /** The user clicked Deny on NetSuite's consent page (OAuth 2.0 `access_denied`, TBA empty verifier). */
+  AUTHORIZATION_DENIED: 'ERR_NETSUITE_AUTHORIZATION_DENIED',
 } as const
 
 /** The union of {@link NetSuiteError} codes. */

@@ -30,8 +30,10 @@ import {
   type SimulatorScenario,
   type Surface,
 } from './scenarios.ts'
+import { createTbaFlow, type TbaFlowControls } from './tba_flow.ts'
 
 export type { SimulatorScenario } from './scenarios.ts'
+export type { ConsentMode, TbaFlowControls } from './tba_flow.ts'
 
 /** Options of {@link startSimulator}. */
 export interface SimulatorOptions {
@@ -95,6 +97,8 @@ export interface Simulator {
   stats(): SimulatorStats
   /** The simulated Login Audit Trail, oldest first. */
   loginAuditTrail(): AuditEntry[]
+  /** The three-step TBA authorization flow: its integration record and test switches. */
+  tbaFlow: TbaFlowControls
   /** Stop listening. */
   close(): Promise<void>
 }
@@ -190,6 +194,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (cause === 'nonce_used') stats.replays++
     record('Failure', detail, tokenId)
   }
+
+  const tbaFlow = createTbaFlow({
+    accountId,
+    now,
+    maxSkewSeconds: maxSkew,
+    isOtherIntegration: known,
+    issueToken: (consumerKey, consumerSecret) => {
+      const tokenId = `tkflow${randomBytes(8).toString('hex')}`
+      const tokenSecret = secret()
+      tokens.set(tokenId, { consumerKey, consumerSecret, tokenSecret, scenario: 'ok' })
+      return { tokenId, tokenSecret }
+    },
+    audit: (status, detail) => record(status, detail),
+  })
 
   function surfaceOf(url: URL): Surface | undefined {
     if (url.pathname === '/app/site/hosting/restlet.nl') return 'restlet'
@@ -426,6 +444,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const url = new URL(req.url ?? '/', base)
     if (url.pathname === '/simulator/login-audit-trail' && req.method === 'GET')
       return send(res, json(200, audit))
+    const flowAnswer = tbaFlow.handle(
+      req.method ?? 'GET',
+      new URL(url.pathname + url.search, `http://${req.headers.host ?? base.slice(7)}`),
+      req.headers.authorization,
+      body,
+    )
+    if (flowAnswer) return send(res, flowAnswer)
     const surface = surfaceOf(url)
     if (!surface)
       return send(
@@ -542,6 +567,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     stats: () => ({ ...stats, byCause: { ...stats.byCause } }),
     loginAuditTrail: () => audit.map((e) => ({ ...e })),
+    tbaFlow: tbaFlow.controls,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.()
