@@ -13,6 +13,7 @@ import { parseAuthorizationHeader } from '../../src/authorization_header.ts'
 import type { TbaCredentials } from '../../src/types.ts'
 import { createMemoryNonceStore, verifyRequest } from '../../src/verify.ts'
 import { createAccountData, restletEcho, restRoute, soapRoute } from './handlers.ts'
+import { createOAuth2Side, type SimulatorOAuth2 } from './oauth2.ts'
 import {
   concurrencyFailure,
   injectedFailure,
@@ -32,6 +33,7 @@ import {
 } from './scenarios.ts'
 
 export type { SimulatorScenario } from './scenarios.ts'
+export type { OAuth2ClientScenario, SimulatorOAuth2 } from './oauth2.ts'
 
 /** Options of {@link startSimulator}. */
 export interface SimulatorOptions {
@@ -83,6 +85,8 @@ export interface Simulator {
   credentialsFor(scenario: SimulatorScenario): TbaCredentials
   /** The echo RESTlet. */
   restlet: { script: number; deploy: number }
+  /** OAuth 2.0: the token endpoint's clients and certificates, and its fault injection. */
+  oauth2: SimulatorOAuth2
   /** Fault injection. */
   inject: {
     clockOffset(seconds: number): void
@@ -191,6 +195,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     record('Failure', detail, tokenId)
   }
 
+  const oauth2 = createOAuth2Side({
+    accountId,
+    now,
+    accept: (detail, id) => {
+      stats.accepted++
+      record('Success', detail, id)
+    },
+    reject,
+  })
+
   function surfaceOf(url: URL): Surface | undefined {
     if (url.pathname === '/app/site/hosting/restlet.nl') return 'restlet'
     if (url.pathname.startsWith('/services/rest/')) return 'rest'
@@ -205,6 +219,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     body: string,
   ): Promise<{ answer?: Answer; tokenId?: string }> {
     if (surface === 'soap') return authenticatePassport(body)
+    const bearer = oauth2.authenticateBearer(surface, request)
+    if (bearer) return bearer
     const header = request.headers.get('authorization') ?? ''
     let consumerKey: string | undefined
     let tokenId: string | undefined
@@ -354,7 +370,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     body: string,
     tokenId: string,
   ): Answer {
-    const scenario = (tokens.get(tokenId) as Token).scenario
+    const scenario = tokens.get(tokenId)?.scenario ?? 'ok'
     const failure = SCENARIOS[scenario][surface]
     let operation = ''
     if (surface === 'soap') {
@@ -426,6 +442,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const url = new URL(req.url ?? '/', base)
     if (url.pathname === '/simulator/login-audit-trail' && req.method === 'GET')
       return send(res, json(200, audit))
+    const tokenAnswer = await oauth2.handleHttp(req, url, body)
+    if (tokenAnswer) return send(res, tokenAnswer)
     const surface = surfaceOf(url)
     if (!surface)
       return send(
@@ -522,6 +540,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return c
     },
     restlet: { ...RESTLET },
+    oauth2: oauth2.api,
     inject: {
       clockOffset: (seconds) => void (clockOffset = seconds),
       failNext: (count, kind) => void failQueue.push(...Array.from({ length: count }, () => kind)),
@@ -534,6 +553,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         revoked.clear()
         stats = { requests: 0, accepted: 0, rejected: 0, maxConcurrent: 0, replays: 0, byCause: {} }
         audit.length = 0
+        oauth2.reset()
         nonceStore = createMemoryNonceStore({
           maxEntries: 200_000,
           now: () => Date.now() / 1000 + clockOffset,
