@@ -13,6 +13,7 @@ import { parseAuthorizationHeader } from '../../src/authorization_header.ts'
 import type { TbaCredentials } from '../../src/types.ts'
 import { createMemoryNonceStore, verifyRequest } from '../../src/verify.ts'
 import { createAccountData, restletEcho, restRoute, soapRoute } from './handlers.ts'
+import { createOAuth2Side, type SimulatorOAuth2 } from './oauth2.ts'
 import {
   concurrencyFailure,
   injectedFailure,
@@ -34,6 +35,7 @@ import { createTbaFlow, type TbaFlowControls } from './tba_flow.ts'
 
 export type { SimulatorScenario } from './scenarios.ts'
 export type { ConsentMode, TbaFlowControls } from './tba_flow.ts'
+export type { OAuth2ClientScenario, SimulatorOAuth2 } from './oauth2.ts'
 
 /** Options of {@link startSimulator}. */
 export interface SimulatorOptions {
@@ -85,6 +87,8 @@ export interface Simulator {
   credentialsFor(scenario: SimulatorScenario): TbaCredentials
   /** The echo RESTlet. */
   restlet: { script: number; deploy: number }
+  /** OAuth 2.0: the token endpoint's clients and certificates, and its fault injection. */
+  oauth2: SimulatorOAuth2
   /** Fault injection. */
   inject: {
     clockOffset(seconds: number): void
@@ -209,6 +213,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     audit: (status, detail) => record(status, detail),
   })
 
+  const oauth2 = createOAuth2Side({
+    accountId,
+    now,
+    accept: (detail, id) => {
+      stats.accepted++
+      record('Success', detail, id)
+    },
+    reject,
+  })
+
   function surfaceOf(url: URL): Surface | undefined {
     if (url.pathname === '/app/site/hosting/restlet.nl') return 'restlet'
     if (url.pathname.startsWith('/services/rest/')) return 'rest'
@@ -223,6 +237,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     body: string,
   ): Promise<{ answer?: Answer; tokenId?: string }> {
     if (surface === 'soap') return authenticatePassport(body)
+    const bearer = oauth2.authenticateBearer(surface, request)
+    if (bearer) return bearer
     const header = request.headers.get('authorization') ?? ''
     let consumerKey: string | undefined
     let tokenId: string | undefined
@@ -372,7 +388,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     body: string,
     tokenId: string,
   ): Answer {
-    const scenario = (tokens.get(tokenId) as Token).scenario
+    const scenario = tokens.get(tokenId)?.scenario ?? 'ok'
     const failure = SCENARIOS[scenario][surface]
     let operation = ''
     if (surface === 'soap') {
@@ -451,6 +467,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       body,
     )
     if (flowAnswer) return send(res, flowAnswer)
+    const tokenAnswer = await oauth2.handleHttp(req, url, body)
+    if (tokenAnswer) return send(res, tokenAnswer)
     const surface = surfaceOf(url)
     if (!surface)
       return send(
@@ -547,6 +565,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return c
     },
     restlet: { ...RESTLET },
+    oauth2: oauth2.api,
     inject: {
       clockOffset: (seconds) => void (clockOffset = seconds),
       failNext: (count, kind) => void failQueue.push(...Array.from({ length: count }, () => kind)),
@@ -559,6 +578,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         revoked.clear()
         stats = { requests: 0, accepted: 0, rejected: 0, maxConcurrent: 0, replays: 0, byCause: {} }
         audit.length = 0
+        oauth2.reset()
         nonceStore = createMemoryNonceStore({
           maxEntries: 200_000,
           now: () => Date.now() / 1000 + clockOffset,
