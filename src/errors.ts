@@ -44,6 +44,10 @@ export const TbaErrorCodes = {
   OAUTH2_UNSUPPORTED_ALGORITHM: 'ERR_TBA_OAUTH2_UNSUPPORTED_ALGORITHM',
   /** OAuth 2.0 credentials given where NetSuite has no OAuth 2.0 (SOAP web services). */
   OAUTH2_NOT_SUPPORTED: 'ERR_TBA_OAUTH2_NOT_SUPPORTED',
+  /** The `state` a redirect carries is missing or differs from the one sent: the redirect is not trusted. */
+  STATE_MISMATCH: 'ERR_TBA_STATE_MISMATCH',
+  /** A redirect (callback) URL carries neither a result nor an error, or cannot be parsed. */
+  INVALID_REDIRECT: 'ERR_TBA_INVALID_REDIRECT',
 } as const
 
 /** The union of every {@link TbaError} code. */

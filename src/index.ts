@@ -28,7 +28,9 @@ export { percentEncode } from './percent_encoding.ts'
 export { createTbaSigner } from './tba_signer.ts'
 export {
   createTbaAuthorizationFlow,
+  parseTbaCallback,
   TBA_FLOW_ERROR_HINTS,
+  type TbaCallback,
   type TbaAccessToken,
   type TbaAccessTokenRequest,
   type TbaAuthorizationFlow,

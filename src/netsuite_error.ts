@@ -45,6 +45,8 @@ export const NetSuiteErrorCodes = {
   TBA_FLOW_REFUSED: 'ERR_NETSUITE_TBA_FLOW_REFUSED',
   /** The user clicked Deny on NetSuite's consent page (OAuth 2.0 `access_denied`, TBA empty verifier). */
   AUTHORIZATION_DENIED: 'ERR_NETSUITE_AUTHORIZATION_DENIED',
+  /** OAuth 2.0: the refresh token expired, was revoked or already used; the user must authorize again. */
+  OAUTH2_CONSENT_REQUIRED: 'ERR_NETSUITE_OAUTH2_CONSENT_REQUIRED',
 } as const
 
 /** The union of {@link NetSuiteError} codes. */

@@ -9,6 +9,12 @@ import { parseAccountId } from './account_id.ts'
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import { NetSuiteError, NetSuiteErrorCodes } from './netsuite_error.ts'
 import { createOAuth1Signer } from './oauth1_signer.ts'
+import {
+  checkRedirectState,
+  redirectAccount,
+  redirectParams,
+  type RedirectAccount,
+} from './oauth2/redirect.ts'
 import { redact } from './redaction.ts'
 import type { OAuth1Signer } from './types.ts'
 
@@ -57,6 +63,16 @@ export interface TbaAccessTokenRequest {
   tokenSecret: string
   /** The callback's `oauth_verifier`. Empty when the user clicked Deny. */
   verifier: string
+}
+
+/** The callback of step two, read by {@link parseTbaCallback}. */
+export interface TbaCallback extends RedirectAccount {
+  /** The authorized request token (`oauth_token`). */
+  token: string
+  /** `oauth_verifier`, for step three. */
+  verifier: string
+  /** The state, when one was sent (already checked). */
+  state?: string
 }
 
 /** The three steps bound to one integration record. */
@@ -171,6 +187,42 @@ function errorName(response: Response, text: string): string | undefined {
   const fromHeader = /\berror="([^"]{1,80})"/.exec(challenge)?.[1]
   if (fromHeader) return fromHeader
   return KNOWN_ERROR.exec(trimmed)?.[1]
+}
+
+function denied(): NetSuiteError {
+  return new NetSuiteError(
+    NetSuiteErrorCodes.AUTHORIZATION_DENIED,
+    'The callback carried an empty oauth_verifier: the user clicked Deny on the consent page (or the role cannot grant tokens). Ask the user to start again and click Allow, with a role that has "Log in using Access Tokens".',
+    { netsuiteCode: 'AuthorizationDenied' },
+  )
+}
+
+/**
+ * Read the callback of step two (the full URL the browser was sent to, a query string, a URL or
+ * URLSearchParams). With `state`, the callback must carry exactly that state. An empty
+ * `oauth_verifier` (the user clicked Deny) throws `ERR_NETSUITE_AUTHORIZATION_DENIED`.
+ *
+ * @throws {@link TbaError} `ERR_TBA_STATE_MISMATCH` or `ERR_TBA_INVALID_REDIRECT`.
+ */
+export function parseTbaCallback(
+  input: string | URL | URLSearchParams,
+  check: { state?: string } = {},
+): TbaCallback {
+  const params = redirectParams(input)
+  if (typeof check !== 'object' || check === null) {
+    throw argumentError('parseTbaCallback() options must be an object', 'ERR_INVALID_ARG_TYPE')
+  }
+  const state = check.state === undefined ? undefined : checkRedirectState(params, check.state)
+  const token = params.get('oauth_token')
+  const verifier = params.get('oauth_verifier')
+  if (!token || verifier === null) {
+    throw new TbaError(
+      TbaErrorCodes.INVALID_REDIRECT,
+      'The callback carries no oauth_token and oauth_verifier: paste the address the browser was sent to after clicking Allow.',
+    )
+  }
+  if (verifier === '') throw denied()
+  return { token, verifier, ...(state === undefined ? {} : { state }), ...redirectAccount(params) }
 }
 
 function stepError(step: string, response: Response, text: string): NetSuiteError {
@@ -336,13 +388,7 @@ export function createTbaAuthorizationFlow(
       const tokenSecret = checkString(request.tokenSecret, 'tokenSecret')
       const verifier = checkString(request.verifier, 'verifier', true)
       const step = 'access token step (step three)'
-      if (verifier === '') {
-        throw new NetSuiteError(
-          NetSuiteErrorCodes.AUTHORIZATION_DENIED,
-          'The callback carried an empty oauth_verifier: the user clicked Deny on the consent page (or the role cannot grant tokens). Ask the user to start again and click Allow, with a role that has "Log in using Access Tokens".',
-          { netsuiteCode: 'AuthorizationDenied' },
-        )
-      }
+      if (verifier === '') throw denied()
       const { response, text } = await post(
         fetchFn,
         `${restlets}/rest/accesstoken`,

@@ -70,7 +70,11 @@ export async function codeChallenge(verifier: string): Promise<string> {
 /** A fresh verifier and its challenge. */
 export async function createPkce(length = 64): Promise<PkcePair> {
   const codeVerifier = generateCodeVerifier(length)
-  return { codeVerifier, codeChallenge: await codeChallenge(codeVerifier), codeChallengeMethod: 'S256' }
+  return {
+    codeVerifier,
+    codeChallenge: await codeChallenge(codeVerifier),
+    codeChallengeMethod: 'S256',
+  }
 }
 
 /**
