@@ -10,6 +10,7 @@ export default defineConfig({
     rest: 'src/rest.ts',
     soap: 'src/soap.ts',
     verify: 'src/verify.ts',
+    oauth2: 'src/oauth2.ts',
     cli: 'src/node/cli/main.ts',
   },
   format: ['esm', 'cjs'],

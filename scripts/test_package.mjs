@@ -243,6 +243,7 @@ try {
     'netsuite-tba/rest': [],
     'netsuite-tba/soap': [],
     'netsuite-tba/verify': verifyNames,
+    'netsuite-tba/oauth2': ['createClientCredentialsAuth', 'oauth2CredentialsFromEnv'],
     'netsuite-tba/package.json': ['name', 'version'],
   }
   // The consumer script: loads each entry, checks the names, signs a fixed request on every path

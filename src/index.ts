@@ -41,6 +41,7 @@ export { signTokenPassport } from './token_passport.ts'
 export type {
   OAuth1Signer,
   OAuth1SignerOptions,
+  RequestAuth,
   SignatureMethod,
   SignRequest,
   SignResult,
