@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import vector from '../vectors/pkce_rfc7636.json' with { type: 'json' }
+import { base64url } from '../src/oauth2/client_assertion.ts'
 import {
-  base64url,
   codeChallenge,
   createPkce,
   generateCodeVerifier,

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { toBase64 } from '../base64.ts'
 import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
 import { generateNonce } from '../nonce.ts'
+import { base64url } from './client_assertion.ts'
 
 /** A code verifier and its S256 challenge. */
 export interface PkcePair {
@@ -55,10 +55,6 @@ export function checkCodeVerifier(verifier: unknown): string {
   return verifier
 }
 
-/** base64url without padding (RFC 4648 §5). */
-export function base64url(bytes: Uint8Array): string {
-  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
 
 /** The S256 challenge of a verifier: base64url(SHA-256(ASCII(verifier))), RFC 7636 §4.2. */
 export async function codeChallenge(verifier: string): Promise<string> {
