@@ -7,6 +7,33 @@
  * @module
  */
 export { createClientCredentialsAuth, DEFAULT_SCOPES } from './oauth2/client_credentials.ts'
+export {
+  AUTHORIZATION_CODE_HINTS,
+  createAuthorizationCodeClient,
+  type AuthorizationCodeAuth,
+  type AuthorizationCodeAuthOptions,
+  type AuthorizationCodeClient,
+  type AuthorizationCodeClientOptions,
+  type AuthorizationCodeTokens,
+  type AuthorizationRequest,
+  type AuthorizationUrlOptions,
+} from './oauth2/authorization_code.ts'
+export {
+  checkCodeVerifier,
+  codeChallenge,
+  createPkce,
+  generateCodeVerifier,
+  generateState,
+  statesEqual,
+  type PkcePair,
+} from './oauth2/pkce.ts'
+export {
+  AUTHORIZATION_ERROR_HINTS,
+  parseAuthorizationRedirect,
+  type AuthorizationRedirect,
+  type RedirectAccount,
+  type RedirectCheck,
+} from './oauth2/redirect.ts'
 export { oauth2CredentialsFromEnv } from './oauth2/credentials_env.ts'
 export {
   clientAssertionAuthentication,

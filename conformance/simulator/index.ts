@@ -32,9 +32,11 @@ import {
   type Surface,
 } from './scenarios.ts'
 import { createTbaFlow, type TbaFlowControls } from './tba_flow.ts'
+import { installAuthorizationCode, type SimulatorAuthorizationCode } from './oauth2_code.ts'
 
 export type { SimulatorScenario } from './scenarios.ts'
 export type { ConsentMode, TbaFlowControls } from './tba_flow.ts'
+export type { OAuth2ConsentMode, SimulatorAuthorizationCode } from './oauth2_code.ts'
 export type { OAuth2ClientScenario, SimulatorOAuth2 } from './oauth2.ts'
 
 /** Options of {@link startSimulator}. */
@@ -89,6 +91,8 @@ export interface Simulator {
   restlet: { script: number; deploy: number }
   /** OAuth 2.0: the token endpoint's clients and certificates, and its fault injection. */
   oauth2: SimulatorOAuth2
+  /** OAuth 2.0 authorization code grant: consent page, clients, refresh rules, revoke. */
+  oauth2Code: SimulatorAuthorizationCode
   /** Fault injection. */
   inject: {
     clockOffset(seconds: number): void
@@ -116,6 +120,13 @@ interface Token {
 
 const RESTLET = { script: 1001, deploy: 1 }
 const SCENARIO_NAMES = Object.keys(SCENARIOS) as SimulatorScenario[]
+
+function rawHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers()
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string)
+  return headers
+}
 
 function secret(): string {
   return randomBytes(24).toString('hex')
@@ -222,6 +233,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     reject,
   })
+
+  const oauth2Code = installAuthorizationCode(oauth2)
 
   function surfaceOf(url: URL): Surface | undefined {
     if (url.pathname === '/app/site/hosting/restlet.nl') return 'restlet'
@@ -467,6 +480,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       body,
     )
     if (flowAnswer) return send(res, flowAnswer)
+    const codeAnswer = oauth2Code.handle(req.method ?? 'GET', url, body, rawHeaders(req))
+    if (codeAnswer) return send(res, codeAnswer)
     const tokenAnswer = await oauth2.handleHttp(req, url, body)
     if (tokenAnswer) return send(res, tokenAnswer)
     const surface = surfaceOf(url)
@@ -566,6 +581,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     restlet: { ...RESTLET },
     oauth2: oauth2.api,
+    oauth2Code: oauth2Code.api,
     inject: {
       clockOffset: (seconds) => void (clockOffset = seconds),
       failNext: (count, kind) => void failQueue.push(...Array.from({ length: count }, () => kind)),
@@ -579,6 +595,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         stats = { requests: 0, accepted: 0, rejected: 0, maxConcurrent: 0, replays: 0, byCause: {} }
         audit.length = 0
         oauth2.reset()
+        oauth2Code.api.reset()
         nonceStore = createMemoryNonceStore({
           maxEntries: 200_000,
           now: () => Date.now() / 1000 + clockOffset,

@@ -55,7 +55,6 @@ export function checkCodeVerifier(verifier: unknown): string {
   return verifier
 }
 
-
 /** The S256 challenge of a verifier: base64url(SHA-256(ASCII(verifier))), RFC 7636 §4.2. */
 export async function codeChallenge(verifier: string): Promise<string> {
   checkCodeVerifier(verifier)
