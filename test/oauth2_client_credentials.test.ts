@@ -248,7 +248,7 @@ describe('401 invalid_token: one retry with a fresh token', () => {
     const restlet = createRestletClient({ auth })
     await restlet.get({ ...sim.restlet })
     sim.oauth2.inject.revokeCertificate(o.certificateId)
-    const error = await restlet.get({ ...sim.restlet }).catch((e) => e)
+    const error = (await restlet.get({ ...sim.restlet }).catch((e: Error) => e)) as Error
     expect(error).toMatchObject({ code: 'ERR_NETSUITE_OAUTH2_INVALID_GRANT', status: 400 })
     expect(error.message).toMatch(/OAuth 2\.0 Client Credentials \(M2M\) Setup/)
     expect(error.message).toMatch(/revoked or expired/)

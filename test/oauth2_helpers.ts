@@ -1,6 +1,12 @@
 /** Helpers of the OAuth 2.0 tests: keys of every kind, and an independent JWT verifier. */
 import { generateKeyPairSync, verify as nodeVerify, type KeyObject } from 'node:crypto'
 
+// @types/node 20 has no KeyObject overload for 'rsa-pss'.
+const generatePss = generateKeyPairSync as unknown as (
+  type: 'rsa-pss',
+  options: object,
+) => { privateKey: KeyObject; publicKey: KeyObject }
+
 /** A generated key pair in the forms the tests need. */
 export interface TestKey {
   privateKey: KeyObject
@@ -42,19 +48,21 @@ export function rsaPssKey(bits: number, restricted = false): TestKey {
     cache.set(
       k,
       wrap(
-        generateKeyPairSync('rsa-pss', {
-          modulusLength: bits,
-          ...(restricted
-            ? { hashAlgorithm: 'sha256', mgf1HashAlgorithm: 'sha256', saltLength: 32 }
-            : {}),
-        }),
+        restricted
+          ? generatePss('rsa-pss', {
+              modulusLength: bits,
+              hashAlgorithm: 'sha256',
+              mgf1HashAlgorithm: 'sha256',
+              saltLength: 32,
+            })
+          : generatePss('rsa-pss', { modulusLength: bits }),
       ),
     )
   return cache.get(k) as TestKey
 }
 
 /** Decode base64url by hand (no library JWT code involved). */
-export function fromBase64url(text: string): Uint8Array {
+export function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error(`not base64url: ${text.slice(0, 20)}`)
   return new Uint8Array(Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64'))
 }
