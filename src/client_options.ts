@@ -89,13 +89,13 @@ export function clientContext(options: ClientOptions): ClientContext {
       'ERR_INVALID_ARG_TYPE',
     )
   const hostId = accountId === undefined ? undefined : parseAccountId(accountId).hostId
-  if (hostId === undefined && options.baseUrl === undefined) {
+  if (hostId === undefined && options.baseUrl === undefined && auth?.baseUrl === undefined) {
     throw argumentError(
       'Pass accountId (or credentials) or baseUrl: the host cannot be derived.',
       'ERR_INVALID_ARG_TYPE',
     )
   }
-  const base = options.baseUrl?.replace(/\/+$/, '')
+  const base = (options.baseUrl ?? auth?.baseUrl)?.replace(/\/+$/, '')
   const fetchFn = options.fetch ?? globalThis.fetch
   return {
     authorize,

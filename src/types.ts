@@ -130,6 +130,8 @@ export interface RequestAuth {
   readonly scheme?: 'tba' | 'oauth2'
   /** The account id this auth belongs to, so the clients can derive the host without `accountId`. */
   readonly accountId?: string
+  /** The origin override the auth was given (simulator, proxy); the clients use it when they have none. */
+  readonly baseUrl?: string
   /** A 401 `invalid_token` answer to `request`: drop the stale credential; `true` = retry once. */
   unauthorized?(request: Request, response: Response): boolean | Promise<boolean>
 }

@@ -188,6 +188,7 @@ export function createClientCredentialsAuth(
     scheme: 'oauth2',
     accountId,
     tokenUrl,
+    ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
     algorithm: key.algorithm,
     token,
     async authorize(request) {
