@@ -44,6 +44,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./doctor.ts')).doctorCommand,
   },
   {
+    name: 'login',
+    summary: 'obtain tokens through the browser (OAuth 2.0 with PKCE, or the TBA flow)',
+    load: async () => (await import('./login.ts')).loginCommand,
+  },
+  {
     name: 'simulate',
     summary: 'run the NetSuite simulator on loopback and print its credentials',
     load: async () => (await import('./simulate.ts')).simulateCommand,
