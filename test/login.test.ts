@@ -131,8 +131,11 @@ describe('netsuite-tba login', () => {
   })
 
   it('--oauth2 --print-env with a public client and a fixed --port', async () => {
-    const env = { ...oauth2Env(), NETSUITE_CLIENT_SECRET: '' }
-    env.NETSUITE_CLIENT_ID = sim.oauth2Code.publicClientId
+    const env: Record<string, string> = {
+      ...oauth2Env(),
+      NETSUITE_CLIENT_ID: sim.oauth2Code.publicClientId,
+      NETSUITE_CLIENT_SECRET: '',
+    }
     const probe = await startSimulator()
     const port = Number(new URL(probe.url).port)
     await probe.close()
