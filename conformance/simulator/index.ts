@@ -195,7 +195,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     record('Failure', detail, tokenId)
   }
 
-  const oauth2 = createOAuth2Side({
+  const oauth2 = await createOAuth2Side({
     accountId,
     now,
     accept: (detail, id) => {
