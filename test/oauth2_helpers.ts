@@ -1,5 +1,5 @@
 /** Helpers of the OAuth 2.0 tests: keys of every kind, and an independent JWT verifier. */
-import { generateKeyPairSync, verify as nodeVerify, type KeyObject } from 'node:crypto'
+import { constants, generateKeyPairSync, verify as nodeVerify, type KeyObject } from 'node:crypto'
 
 // @types/node 20 has no KeyObject overload for 'rsa-pss'.
 const generatePss = generateKeyPairSync as unknown as (
@@ -90,7 +90,11 @@ export async function verifyJwt(
     const ok = nodeVerify(
       `sha${bits}`,
       Buffer.from(`${h}.${c}`),
-      { key: testKey.publicKey, padding: 6, saltLength: Number(bits) / 8 },
+      {
+        key: testKey.publicKey,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: Number(bits) / 8,
+      },
       fromBase64url(s),
     )
     if (!ok) throw new Error(`signature does not verify (${alg})`)

@@ -224,7 +224,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     audit: (status, detail) => record(status, detail),
   })
 
-  const oauth2 = createOAuth2Side({
+  const oauth2 = await createOAuth2Side({
     accountId,
     now,
     accept: (detail, id) => {

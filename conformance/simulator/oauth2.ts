@@ -16,14 +16,9 @@
  *
  * @module
  */
-import {
-  createPublicKey,
-  generateKeyPairSync,
-  randomBytes,
-  verify,
-  type KeyObject,
-} from 'node:crypto'
+import { constants, createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { createKeyPairAndCertificate } from '../../src/oauth2/certificate.ts'
 import { json, loginFailure, type Answer } from './responses.ts'
 import type { Surface } from './scenarios.ts'
 
@@ -104,6 +99,8 @@ export interface SimulatorOAuth2 {
   certificateId: string
   /** Its private key, PKCS#8 PEM (a test value, not a secret). */
   privateKeyPem: string
+  /** Its self-signed X.509 certificate, PEM, as uploaded to the M2M set-up page. */
+  certificatePem: string
   /** Client ID of an integration record with that behaviour. */
   clientFor(scenario: OAuth2ClientScenario): string
   /**
@@ -192,8 +189,8 @@ export function checkCertificateKey(key: KeyObject): void {
   throw new Error(`NetSuite does not accept ${key.asymmetricKeyType} keys.`)
 }
 
-/** Create the OAuth 2.0 side. */
-export function createOAuth2Side(host: OAuth2Host): OAuth2Side {
+/** Create the OAuth 2.0 side; its own P-256 key and certificate are made here. */
+export async function createOAuth2Side(host: OAuth2Host): Promise<OAuth2Side> {
   const clients = new Map<string, SimClient>()
   const byScenario = new Map<OAuth2ClientScenario, string>()
   for (const scenario of [
@@ -234,11 +231,11 @@ export function createOAuth2Side(host: OAuth2Host): OAuth2Side {
     return certificateId
   }
 
-  const own = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
-  const privateKeyPem = own.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
-  const ownCertificateId = addCertificate(
-    own.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  )
+  const own = await createKeyPairAndCertificate({
+    kind: 'P-256',
+    commonName: 'netsuite-tba simulator',
+  })
+  const ownCertificateId = addCertificate(own.certificatePem)
 
   const side: OAuth2Side = {
     host,
@@ -253,7 +250,8 @@ export function createOAuth2Side(host: OAuth2Host): OAuth2Side {
     api: {
       clientId: okClient,
       certificateId: ownCertificateId,
-      privateKeyPem,
+      privateKeyPem: own.privateKeyPem,
+      certificatePem: own.certificatePem,
       clientFor: (scenario) => {
         const clientId = byScenario.get(scenario)
         if (!clientId) throw new Error(`Unknown OAuth 2.0 scenario ${JSON.stringify(scenario)}.`)
@@ -430,7 +428,7 @@ export function createOAuth2Side(host: OAuth2Host): OAuth2Side {
           ? { key: certificate.publicKey, dsaEncoding: 'ieee-p1363' }
           : {
               key: certificate.publicKey,
-              padding: 6 /* RSA_PKCS1_PSS_PADDING */,
+              padding: constants.RSA_PKCS1_PSS_PADDING,
               saltLength: SALT[alg.hash] as number,
             },
         signature,

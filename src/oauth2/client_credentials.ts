@@ -145,7 +145,7 @@ export function createClientCredentialsAuth(
   let pending: Promise<OAuth2Token> | undefined
   const recent: string[] = []
 
-  const clientAssertion = (): Promise<string> =>
+  const clientAssertion = async (): Promise<string> =>
     signClientAssertion(key, {
       clientId,
       certificateId,
@@ -175,8 +175,8 @@ export function createClientCredentialsAuth(
     return token
   }
 
-  function token(): Promise<OAuth2Token> {
-    if (cached && nowSeconds() * 1000 < renewAt) return Promise.resolve(cached)
+  async function token(): Promise<OAuth2Token> {
+    if (cached && nowSeconds() * 1000 < renewAt) return cached
     cached = undefined
     pending ??= fetchToken().finally(() => {
       pending = undefined
