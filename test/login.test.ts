@@ -4,6 +4,7 @@
  * can fail (state, Deny, timeout, Ctrl-C, an existing file) without writing anything.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { get } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -11,6 +12,7 @@ import { startSimulator, type Simulator } from '../conformance/simulator/index.t
 import { parseEnvFile } from '../src/node/cli/config.ts'
 import { run } from '../src/node/cli/run.ts'
 import { createAuthorizationCodeClient } from '../src/oauth2.ts'
+import { createKeyPairAndCertificate } from '../src/oauth2/certificate.ts'
 import { createRestClient } from '../src/rest.ts'
 import { createRestletClient } from '../src/restlet.ts'
 
@@ -169,6 +171,44 @@ describe('netsuite-tba login', () => {
     expect(await restlet.get({ ...sim.restlet })).toMatchObject({ method: 'GET' })
     expect(running.stderr()).not.toContain(credentials.tokenSecret)
     expect(running.stderr()).not.toContain(credentials.consumerSecret)
+  })
+
+  it('--oauth2 with an https://127.0.0.1 redirect URI serves the listener over TLS (--tls-cert/--tls-key)', async () => {
+    const { privateKeyPem, certificatePem } = await createKeyPairAndCertificate({
+      commonName: '127.0.0.1',
+      days: 1,
+    })
+    writeFileSync(join(dir, 'cert.pem'), certificatePem)
+    writeFileSync(join(dir, 'key.pem'), privateKeyPem)
+    const running = start(
+      [
+        '--oauth2',
+        '--print-env',
+        '--redirect-uri',
+        'https://127.0.0.1/callback',
+        '--tls-cert',
+        'cert.pem',
+        '--tls-key',
+        'key.pem',
+      ],
+      oauth2Env(),
+    )
+    const url = await running.url()
+    const location = (await fetch(url, { redirect: 'manual' })).headers.get('location') as string
+    expect(location).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/callback\?/)
+    // The browser would accept the certificate; here the test trusts it explicitly.
+    const page = await new Promise<string>((resolve, reject) => {
+      get(location, { ca: certificatePem, checkServerIdentity: () => undefined }, (res) => {
+        let body = ''
+        res.on('data', (c: Buffer) => (body += c.toString()))
+        res.on('end', () => resolve(body))
+      }).on('error', reject)
+    })
+    expect(page).toContain('return to the terminal')
+    expect(await running.done).toBe(0)
+    expect(running.stdout()).toMatch(
+      /^export NETSUITE_REDIRECT_URI=https:\/\/127\.0\.0\.1:\d+\/callback$/m,
+    )
   })
 
   it('paste mode: reads the address the browser landed on from standard input', async () => {
