@@ -301,6 +301,27 @@ describe('netsuite-tba login', () => {
     expect(files()).toEqual(['creds.env'])
   })
 
+  it('"simulate" prints ready-to-run login lines for its own records', async () => {
+    const controller = new AbortController()
+    let out = ''
+    const done = run(['simulate', '--json'], {
+      stdout: (t) => void (out += t),
+      stderr: () => {},
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      env: {},
+      cwd: dir,
+      signal: controller.signal,
+    })
+    for (let i = 0; i < 300 && !out.trim().endsWith('}'); i++)
+      await new Promise((r) => setTimeout(r, 10))
+    controller.abort()
+    expect(await done).toBe(0)
+    const { login } = JSON.parse(out) as { login: string[] }
+    expect(login[0]).toMatch(/NETSUITE_CLIENT_ID=\w+ .*netsuite-tba login --oauth2 --print-env$/)
+    expect(login[1]).toMatch(/NETSUITE_CONSUMER_KEY=\w+ .*netsuite-tba login --tba --print-env$/)
+  })
+
   it('refuses bad usage and missing configuration with the right exit codes', async () => {
     const cases: [string[], Record<string, string>, number, RegExp][] = [
       [['--print-env'], oauth2Env(), 2, /--oauth2 and --tba/],

@@ -70,6 +70,15 @@ export function envLines(sim: Simulator, credentials: TbaCredentials): string[] 
   ]
 }
 
+/** `netsuite-tba login` against the simulator: OAuth 2.0 and the three-step TBA flow. */
+export function loginLines(sim: Simulator): string[] {
+  const common = `NETSUITE_ACCOUNT_ID=${sim.accountId} ${CLI_ENV.baseUrl}=${sim.url}`
+  return [
+    `${common} NETSUITE_CLIENT_ID=${sim.oauth2Code.clientId} NETSUITE_CLIENT_SECRET=${sim.oauth2Code.clientSecret} netsuite-tba login --oauth2 --print-env`,
+    `${common} NETSUITE_CONSUMER_KEY=${sim.tbaFlow.consumerKey} NETSUITE_CONSUMER_SECRET=${sim.tbaFlow.consumerSecret} netsuite-tba login --tba --print-env`,
+  ]
+}
+
 /** The External URL of the simulator's RESTlet deployment. */
 export function restletUrl(sim: Simulator): string {
   return `${sim.url}/app/site/hosting/restlet.nl?script=${sim.restlet.script}&deploy=${sim.restlet.deploy}`
@@ -112,6 +121,7 @@ export const simulateCommand: Command = {
             credentials: { ...credentials },
             restletUrl: restletUrl(sim),
             env: envLines(sim, credentials),
+            login: loginLines(sim),
           },
           null,
           2,
@@ -141,6 +151,9 @@ export const simulateCommand: Command = {
         '  netsuite-tba request suiteql "SELECT id, companyname FROM customer" --max-rows 5',
       )
       output.out('  netsuite-tba request soap getServerTime')
+      output.out('')
+      output.out('Sign in through the browser (the consent page has Allow and Deny):')
+      for (const line of loginLines(sim)) output.out(`  ${line}`)
       output.out(
         c.dim(
           `Login Audit Trail: ${sim.url}/simulator/login-audit-trail   ·   Ctrl-C stops the simulator.`,
