@@ -10,6 +10,7 @@ import type { TbaCredentials } from '../../index.ts'
 import { EXIT, flag, intOption, parseArgs, stringOption, UsageError } from './args.ts'
 import { CREDENTIALS_HELP, type Command } from './command.ts'
 import { baseUrlFrom, CLI_ENV, loadEnv } from './config.ts'
+import { oauth2DoctorCommand, prefersOAuth2 } from './diagnose_oauth2.ts'
 import { diagnose, LOGIN_AUDIT_TRAIL, SETUP_STEPS, type Diagnosis } from './diagnose.ts'
 import type { Output } from './output.ts'
 import { isNetworkFailure, observe, probe, type ProbeApi, type ProbeResult } from './probe.ts'
@@ -481,6 +482,15 @@ export const doctorCommand: Command = {
     const env = loadEnv(io.env, io.cwd, stringOption(args, 'env-file'))
     output.protect(env.NETSUITE_CONSUMER_SECRET, env.NETSUITE_TOKEN_SECRET)
     const baseUrl = baseUrlFrom(env, stringOption(args, 'base-url'))
+    if (prefersOAuth2(env))
+      return oauth2DoctorCommand(env, output, {
+        ...(baseUrl === undefined ? {} : { baseUrl }),
+        ...(stringOption(args, 'restlet-url')
+          ? { restletUrl: stringOption(args, 'restlet-url') }
+          : {}),
+        timeoutMs: intOption(args, 'timeout-ms', 20_000, 100, 900_000),
+        json: flag(args, 'json'),
+      })
     const restletUrl = stringOption(args, 'restlet-url')
     const restPath = stringOption(args, 'rest-path')
     const report = await output.progress('checking', () =>

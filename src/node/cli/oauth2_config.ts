@@ -1,9 +1,12 @@
 /**
- * How the CLI finds OAuth 2.0 client credentials in the environment, and which scheme a command
- * uses when both TBA and OAuth 2.0 variables are set.
+ * How the CLI finds OAuth 2.0 client credentials in the environment, which scheme a command uses
+ * when both TBA and OAuth 2.0 variables are set, and the simulator's OAuth 2.0 variables.
  *
  * @module
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { ENV_NAMES } from '../../credentials.ts'
 import { createClientCredentialsAuth } from '../../oauth2/client_credentials.ts'
 import type { ClientCredentialsAuth, OAuth2Scope } from '../../oauth2/types.ts'
@@ -79,4 +82,31 @@ export function loadRequestAuth(
   if (hasOAuth2Env(env) && !(api === 'soap' && tba))
     return { auth: loadClientCredentialsAuth(env, output, { baseUrlOption }) }
   return { credentials: loadCredentials(env, output) }
+}
+
+/** What `simulate` prints for OAuth 2.0 (the simulator's key is written to a 0600 file). */
+export interface SimulatorOAuth2Env {
+  /** Shell lines: NETSUITE_CLIENT_ID, NETSUITE_CERTIFICATE_ID, NETSUITE_PRIVATE_KEY_FILE. */
+  lines: string[]
+  /** The key file (deleted by `remove`). */
+  keyFile: string
+  remove(): void
+}
+
+/** Write the simulator's OAuth 2.0 private key to a temporary file and give the export lines. */
+export function simulatorOAuth2Env(sim: {
+  oauth2: { clientId: string; certificateId: string; privateKeyPem: string }
+}): SimulatorOAuth2Env {
+  const dir = mkdtempSync(join(tmpdir(), 'netsuite-tba-simulator-'))
+  const keyFile = join(dir, 'oauth2-private.pem')
+  writeFileSync(keyFile, sim.oauth2.privateKeyPem, { mode: 0o600, flag: 'wx' })
+  return {
+    keyFile,
+    lines: [
+      `export ${ENV_NAMES.clientId[0]}=${sim.oauth2.clientId}`,
+      `export ${ENV_NAMES.certificateId[0]}=${sim.oauth2.certificateId}`,
+      `export ${ENV_NAMES.privateKeyFile[0]}=${keyFile}`,
+    ],
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  }
 }

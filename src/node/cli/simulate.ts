@@ -13,6 +13,7 @@ import {
 } from '../../../conformance/simulator/index.ts'
 import { flag, intOption, parseArgs, stringOption, UsageError } from './args.ts'
 import { CLI_ENV } from './config.ts'
+import { simulatorOAuth2Env } from './oauth2_config.ts'
 import { EXIT_CODES_HELP, type Command } from './command.ts'
 import type { TbaCredentials } from '../../index.ts'
 
@@ -110,6 +111,7 @@ export const simulateCommand: Command = {
     const sim = await startSimulator({ host: '127.0.0.1', port })
     const credentials =
       scenario === 'ok' ? sim.credentials : sim.credentialsFor(scenario as SimulatorScenario)
+    const oauth2 = simulatorOAuth2Env(sim)
     const { c } = output
     if (flag(args, 'json')) {
       output.out(
@@ -121,6 +123,7 @@ export const simulateCommand: Command = {
             credentials: { ...credentials },
             restletUrl: restletUrl(sim),
             env: envLines(sim, credentials),
+            oauth2: { ...sim.oauth2, env: oauth2.lines },
             login: loginLines(sim),
           },
           null,
@@ -138,6 +141,9 @@ export const simulateCommand: Command = {
       output.out('Paste into another shell:')
       for (const line of envLines(sim, credentials)) output.out(`  ${line}`)
       output.out('')
+      output.out('For OAuth 2.0 (client credentials, machine to machine), add:')
+      for (const line of oauth2.lines) output.out(`  ${line}`)
+      output.out('')
       output.out('Then try:')
       output.out('  netsuite-tba doctor')
       output.out(
@@ -151,6 +157,7 @@ export const simulateCommand: Command = {
         '  netsuite-tba request suiteql "SELECT id, companyname FROM customer" --max-rows 5',
       )
       output.out('  netsuite-tba request soap getServerTime')
+      output.out('  netsuite-tba token --json                     (with the OAuth 2.0 lines)')
       output.out('')
       output.out('Sign in through the browser (the consent page has Allow and Deny):')
       for (const line of loginLines(sim)) output.out(`  ${line}`)
@@ -172,6 +179,7 @@ export const simulateCommand: Command = {
       io.signal?.addEventListener('abort', stop, { once: true })
     })
     await sim.close()
+    oauth2.remove()
     return 0
   },
 }
