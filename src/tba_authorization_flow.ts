@@ -222,7 +222,12 @@ export function parseTbaCallback(
     )
   }
   if (verifier === '') throw denied()
-  return { token, verifier, ...(state === undefined ? {} : { state }), ...redirectAccount(params) }
+  const account = redirectAccount(params)
+  return redact(
+    { token, verifier, ...(state === undefined ? {} : { state }), ...account },
+    'TbaCallback',
+    { token, ...account },
+  )
 }
 
 function stepError(step: string, response: Response, text: string): NetSuiteError {

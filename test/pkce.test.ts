@@ -3,6 +3,7 @@
  * against node:crypto, and every redirect outcome as a typed result or a typed error.
  */
 import { createHash } from 'node:crypto'
+import { inspect } from 'node:util'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import vector from '../vectors/pkce_rfc7636.json' with { type: 'json' }
@@ -108,6 +109,12 @@ describe('parseAuthorizationRedirect', () => {
   it('reads code, state, company, role and entity from any redirect form', () => {
     const query = `state=${state}&role=1000&entity=12&company=1234567&code=70b8abc`
     const expected = { code: '70b8abc', state, role: '1000', entity: '12', company: '1234567' }
+    const parsed = parseAuthorizationRedirect(`?${query}`, { state })
+    expect(JSON.stringify(parsed)).not.toContain('70b8abc')
+    expect(inspect(parsed)).not.toContain('70b8abc')
+    expect(
+      JSON.stringify(parseTbaCallback('https://a/cb?oauth_token=t&oauth_verifier=v3rifier')),
+    ).not.toContain('v3rifier')
     for (const input of [
       `https://myapplication.com/netsuite/oauth2callback?${query}`,
       `myapp://callback?${query}`,

@@ -8,6 +8,7 @@
  */
 import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
 import { NetSuiteError, NetSuiteErrorCodes, type NetSuiteErrorCode } from '../netsuite_error.ts'
+import { redact } from '../redaction.ts'
 import { statesEqual } from './pkce.ts'
 
 /** The NetSuite user and role the consent was given for (redirect parameters). */
@@ -163,5 +164,7 @@ export function parseAuthorizationRedirect(
         : 'The redirect carries a malformed code.',
     )
   }
-  return { code, state, ...redirectAccount(params) }
+  const account = redirectAccount(params)
+  // The code is a credential until it is exchanged: hidden from JSON.stringify and inspect.
+  return redact({ code, state, ...account }, 'AuthorizationRedirect', { ...account })
 }
