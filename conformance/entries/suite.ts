@@ -7,6 +7,7 @@
  */
 import { netsuiteTbaAdapter, type NetsuiteTbaApi } from '../adapters/netsuite_tba.ts'
 import { runOAuth2Cases, type OAuth2Api } from '../oauth2_cases.ts'
+import { runPkceCases, type PkceApi } from '../pkce_cases.ts'
 import { runVectors, type CaseResult } from '../run_vectors.ts'
 import { vectorFiles } from '../vectors.ts'
 
@@ -111,6 +112,8 @@ export async function runSuite(
     for (const r of sync.results) summary.results.push({ ...r, id: `signSync ${r.id}` })
   }
   if (oauth2Lib !== undefined) summary.results.push(...(await runOAuth2Cases(oauth2Lib)))
+  if (oauth2Lib !== undefined)
+    summary.results.push(...(await runPkceCases(oauth2Lib as unknown as PkceApi)))
   summary.passed = summary.results.filter((r) => r.status === 'pass').length
   summary.failed = summary.results.filter((r) => r.status === 'fail').length
   summary.skipped = summary.results.filter((r) => r.status === 'skip').length
