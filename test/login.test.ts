@@ -157,6 +157,8 @@ describe('netsuite-tba login', () => {
     const running = start(['--tba', '--out', 'tba.env'], tbaEnv())
     const url = await running.url()
     expect(url).toMatch(/\/app\/login\/secure\/authorizetoken\.nl\?oauth_token=\w+&state=\w{32}$/)
+    // NetSuite accepts http://localhost:* callbacks for the TBA flow: the default.
+    expect(running.stderr()).toMatch(/come back to http:\/\/localhost:\d+\/callback/)
     await fetch(url)
     expect(await running.done).toBe(0)
     const env = parseEnvFile(readFileSync(join(dir, 'tba.env'), 'utf8'))

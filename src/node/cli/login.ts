@@ -76,7 +76,8 @@ Options:
   --oauth2 | --tba        which flow (one is required)
   --redirect-uri URI      OAuth 2.0 redirect URI, exactly as on the integration record
                           (or NETSUITE_REDIRECT_URI; default http://127.0.0.1:PORT/callback)
-  --callback-url URL      TBA callback URL (or NETSUITE_CALLBACK_URL; default the same)
+  --callback-url URL      TBA callback URL (or NETSUITE_CALLBACK_URL; default
+                          http://localhost:PORT/callback)
   --scope NAME            OAuth 2.0 scope, repeatable (default restlets and rest_webservices)
   --port N                listener port (default: the redirect URI's port, else a free one)
   --paste                 do not listen: paste the address the browser was sent to
@@ -126,11 +127,15 @@ function withPort(uri: string, port: number): string {
   return url.href
 }
 
-/** A listener on 127.0.0.1 that resolves with the first request to `path`. */
+/**
+ * A listener on 127.0.0.1 that resolves with the first request to `path`. With `alsoIpv6` (a
+ * `localhost` redirect URI) it listens on ::1 too, on the same port, when the machine has IPv6.
+ */
 async function listen(options: {
   port: number
   path: string
   tls?: { cert: string; key: string }
+  alsoIpv6?: boolean
 }): Promise<{ port: number; next: Promise<string>; close(): Promise<void> }> {
   let resolveNext!: (url: string) => void
   const next = new Promise<string>((r) => (resolveNext = r))
@@ -151,27 +156,48 @@ async function listen(options: {
       .end(body)
     resolveNext(url.search)
   }
-  const server: Server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler)
-    : createHttpServer(handler)
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new UsageError(`port ${options.port} on 127.0.0.1 is in use: pass another --port`)
-          : error,
-      ),
+  const make = (): Server =>
+    options.tls
+      ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler)
+      : createHttpServer(handler)
+  const start = (server: Server, port: number, host: string): Promise<void> =>
+    new Promise<void>((resolveListen, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new UsageError(`port ${port} on ${host} is in use: pass another --port`)
+            : error,
+        ),
+      )
+      server.listen(port, host, () => resolveListen())
+    })
+  const servers = [make()]
+  await start(servers[0] as Server, options.port, '127.0.0.1')
+  const port = ((servers[0] as Server).address() as AddressInfo).port
+  if (options.alsoIpv6) {
+    const v6 = make()
+    // No IPv6 on this machine, or ::1 taken: 127.0.0.1 alone serves localhost.
+    if (
+      await start(v6, port, '::1').then(
+        () => true,
+        () => false,
+      )
     )
-    server.listen(options.port, '127.0.0.1', () => resolveListen())
-  })
+      servers.push(v6)
+  }
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     next,
     close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections?.()
-        server.close(() => done())
-      }),
+      Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((done) => {
+              server.closeAllConnections?.()
+              server.close(() => done())
+            }),
+        ),
+      ).then(() => undefined),
   }
 }
 
@@ -321,7 +347,10 @@ async function login(
     : (stringOption(args, 'callback-url') ?? (env[LOGIN_ENV.callbackUrl] || undefined))
   let redirect: URL
   try {
-    redirect = new URL(given ?? `${tls ? 'https' : 'http'}://127.0.0.1/callback`)
+    // NetSuite's TBA flow accepts http://localhost:* callbacks; OAuth 2.0 redirect URIs are typed.
+    redirect = new URL(
+      given ?? `${tls ? 'https' : 'http'}://${oauth2 ? '127.0.0.1' : 'localhost'}/callback`,
+    )
   } catch {
     throw new UsageError(`${oauth2 ? '--redirect-uri' : '--callback-url'} "${given}" is not a URL`)
   }
@@ -363,7 +392,12 @@ async function login(
   let listener: Awaited<ReturnType<typeof listen>> | undefined
   try {
     if (loopback) {
-      listener = await listen({ port, path: redirect.pathname, ...(tls ? { tls } : {}) })
+      listener = await listen({
+        port,
+        path: redirect.pathname,
+        alsoIpv6: redirect.hostname === 'localhost',
+        ...(tls ? { tls } : {}),
+      })
     }
     const redirectUri = listener ? withPort(redirect.href, listener.port) : redirect.href
     const waitForRedirect = async (what: string): Promise<string> => {
