@@ -192,7 +192,11 @@ export function createClientCredentialsAuth(
     algorithm: key.algorithm,
     token,
     async authorize(request) {
-      if (!(request instanceof Request))
+      if (
+        typeof request !== 'object' ||
+        request === null ||
+        typeof (request as Partial<Request>).headers?.get !== 'function'
+      )
         throw argumentError('authorize(request) needs a Request.', 'ERR_INVALID_ARG_TYPE')
       const { accessToken } = await token()
       const headers = new Headers(request.headers)

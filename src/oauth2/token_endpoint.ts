@@ -178,7 +178,6 @@ export async function requestToken(request: TokenRequest): Promise<OAuth2Token> 
       headers,
       body: body.toString(),
       signal: controller.signal,
-      credentials: 'omit',
       redirect: 'manual',
     })
     text = await response.text()
