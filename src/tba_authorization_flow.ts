@@ -265,7 +265,6 @@ async function post(
     response = await fetchFn(url, {
       method: 'POST',
       headers: { authorization, accept: 'application/x-www-form-urlencoded, application/json' },
-      credentials: 'omit',
     })
   } catch (error) {
     throw new NetSuiteError(

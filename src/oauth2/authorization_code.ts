@@ -484,7 +484,6 @@ export function createAuthorizationCodeClient(
           method: 'POST',
           headers,
           body: body.toString(),
-          credentials: 'omit',
           redirect: 'manual',
           signal: AbortSignal.timeout(timeoutMs),
         })
@@ -553,7 +552,11 @@ export function createAuthorizationCodeClient(
         token,
         tokens: () => current,
         async authorize(request) {
-          if (!(request instanceof Request))
+          if (
+            typeof request !== 'object' ||
+            request === null ||
+            typeof (request as Partial<Request>).headers?.get !== 'function'
+          )
             throw argumentError('authorize(request) needs a Request.', 'ERR_INVALID_ARG_TYPE')
           const { accessToken } = await token()
           const headers = new Headers(request.headers)
