@@ -129,6 +129,7 @@ describe('client credentials errors: code, status, set-up step', () => {
     const e = await failure(createClientCredentialsAuth(options()).token())
     expect(e.code).toBe('ERR_NETSUITE_OAUTH2_INVALID_GRANT')
     expect(e.message).toMatch(/clock is right \(NTP\)/)
+    expect(e.message).toMatch(/This machine's clock is 1[12]\d s ahead of NetSuite's/)
     expect(await lastAudit()).toMatch(/TokenNotAcceptable \(issued in the future\)/)
     // A clock a little ahead is absorbed by the backdated iat.
     sim.inject.clockOffset(-20)

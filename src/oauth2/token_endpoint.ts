@@ -200,7 +200,7 @@ export async function requestToken(request: TokenRequest): Promise<OAuth2Token> 
   }
   const json = parseObject(text)
   if (!response.ok || (json !== undefined && typeof json.error === 'string'))
-    throw tokenEndpointError(response, json, text, request.hints)
+    throw tokenEndpointError(response, json, text, request.hints, (request.nowMs ?? Date.now)())
   return readToken(response, json, request.scopes ?? [], (request.nowMs ?? Date.now)())
 }
 
@@ -237,6 +237,7 @@ export function tokenEndpointError(
   json: Record<string, unknown> | undefined,
   text: string,
   hints: TokenErrorHints = {},
+  nowMs?: number,
 ): NetSuiteError {
   const status = response.status
   const value = typeof json?.error === 'string' ? json.error : undefined
@@ -258,6 +259,7 @@ export function tokenEndpointError(
     value === 'invalid_client' && challenge !== undefined && /^\s*Basic\b/i.test(challenge)
       ? ` NetSuite asks for client authentication (${challenge.slice(0, 80)}).`
       : ''
+  const clock = clockNote(response, nowMs)
   if (known === undefined)
     return new NetSuiteError(
       NetSuiteErrorCodes.OAUTH2_INVALID_RESPONSE,
@@ -266,7 +268,7 @@ export function tokenEndpointError(
     )
   return new NetSuiteError(
     OAUTH2_ERROR_CODES[known],
-    `${what}${basic} ${hints[known] ?? DEFAULT_TOKEN_ERROR_HINTS[known]}`,
+    `${what}${basic}${known === 'invalid_grant' ? clock : ''} ${hints[known] ?? DEFAULT_TOKEN_ERROR_HINTS[known]}`,
     {
       status,
       netsuiteCode: known,
@@ -276,6 +278,18 @@ export function tokenEndpointError(
       retryable: known === 'server_error',
     },
   )
+}
+
+/** Seconds of clock difference, read from the answer's `Date`, past which a refusal names the clock. */
+export const CLOCK_NOTE_SECONDS = 30
+
+/** " This clock is N s ahead of NetSuite's …" when the `Date` header says so, else ''. */
+function clockNote(response: Response, nowMs: number | undefined): string {
+  const server = Date.parse(response.headers.get('date') ?? '')
+  if (nowMs === undefined || !Number.isFinite(server)) return ''
+  const skew = Math.round((nowMs - server) / 1000)
+  if (Math.abs(skew) <= CLOCK_NOTE_SECONDS) return ''
+  return ` This machine's clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} NetSuite's (its Date header): sync it (NTP) first.`
 }
 
 function readToken(
