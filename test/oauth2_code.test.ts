@@ -361,6 +361,23 @@ describe('createAuthorizationCodeClient', () => {
       expect(twice.code).toBe('ERR_NETSUITE_OAUTH2_INVALID_GRANT')
     })
 
+    it('a record without Authorization Code Grant → unauthorized_client with the box to check', async () => {
+      const { clientId, clientSecret } = sim.oauth2Code.clientCredentialsOnly
+      const m2m = confidential({ clientId, clientSecret })
+      const exchange = await failure(m2m.exchangeCode({ code: 'c', codeVerifier: 'v'.repeat(43) }))
+      expect(exchange).toMatchObject({
+        code: 'ERR_NETSUITE_OAUTH2_UNAUTHORIZED_CLIENT',
+        netsuiteCode: 'unauthorized_client',
+        status: 400,
+      })
+      expect(exchange.message).toMatch(/Authorization Code Grant/)
+      expect((await failure(m2m.refresh('r'))).code).toBe('ERR_NETSUITE_OAUTH2_UNAUTHORIZED_CLIENT')
+      // At the authorize endpoint it comes back in the redirect.
+      const request = await m2m.authorizationUrl()
+      const error = await failure(m2m.completeAuthorization(await follow(request.url), request))
+      expect(error.code).toBe('ERR_NETSUITE_OAUTH2_UNAUTHORIZED_CLIENT')
+    })
+
     it('invalid_request, unsupported_grant_type and an access token used as refresh token', async () => {
       const client = confidential()
       const tokens = await login(client)

@@ -39,6 +39,8 @@ export interface SimulatorAuthorizationCode {
   clientSecret: string
   /** Client ID of a public client (no secret; PKCE required; rotating refresh tokens). */
   publicClientId: string
+  /** A confidential client whose record has only the Client Credentials grant checked. */
+  clientCredentialsOnly: { clientId: string; clientSecret: string }
   /** Redirect URIs registered on every record; `*` as the port matches any port. */
   redirectUris: string[]
   /** Replace the registered redirect URIs. */
@@ -128,6 +130,13 @@ export function installAuthorizationCode(side: OAuth2Side): {
     scenario: 'ok',
   })
   const publicClients = new Set([publicClientId])
+  const m2mOnly = { clientId: randomBytes(32).toString('hex'), clientSecret: token('cs') }
+  side.clients.set(m2mOnly.clientId, {
+    ...m2mOnly,
+    scopes: new Set(SCOPES),
+    grants: new Set(['client_credentials']),
+    scenario: 'ok',
+  })
   let redirectUris = [...DEFAULT_REDIRECTS]
   let consentMode: OAuth2ConsentMode = 'page'
   let publicValidity = 48 * 3600
@@ -259,6 +268,8 @@ export function installAuthorizationCode(side: OAuth2Side): {
     if (!('clientId' in who)) return who
     const { clientId, isPublic } = who
     const id = clientId.slice(0, 12)
+    if (!side.clients.get(clientId)?.grants.has('refresh_token'))
+      return side.error(400, 'unauthorized_client', 'InvalidGrantType (refresh_token)', id)
     const value = form.get('refresh_token')
     if (!value) return side.error(400, 'invalid_request', 'InvalidRequest (refresh_token)', id)
     if (side.tokens.has(value))
@@ -403,6 +414,7 @@ export function installAuthorizationCode(side: OAuth2Side): {
     clientId: confidential,
     clientSecret: (side.clients.get(confidential) as { clientSecret: string }).clientSecret,
     publicClientId,
+    clientCredentialsOnly: { ...m2mOnly },
     get redirectUris() {
       return [...redirectUris]
     },
