@@ -10,6 +10,7 @@ const library = {
   soap: 'src/soap.ts',
   verify: 'src/verify.ts',
   redis: 'src/redis.ts',
+  oauth2: 'src/oauth2.ts',
 }
 
 export default defineConfig([

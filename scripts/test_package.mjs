@@ -242,13 +242,23 @@ try {
     'TbaErrorCodes',
   ]
   const contract = {
-    'netsuite-tba': core,
+    'netsuite-tba': [...core, 'createTbaAuthorizationFlow', 'parseTbaCallback'],
     'netsuite-tba/node': [...core, 'signTokenPassportSync'],
     'netsuite-tba/restlet': [],
     'netsuite-tba/rest': [],
     'netsuite-tba/soap': [],
     'netsuite-tba/verify': verifyNames,
     'netsuite-tba/redis': ['createRedisConcurrencyLimiter', 'createRedisNonceStore'],
+    'netsuite-tba/oauth2': [
+      'createClientCredentialsAuth',
+      'oauth2CredentialsFromEnv',
+      'createAuthorizationCodeClient',
+      'parseAuthorizationRedirect',
+      'generateState',
+      'statesEqual',
+      'generateCodeVerifier',
+      'codeChallenge',
+    ],
     'netsuite-tba/package.json': ['name', 'version'],
   }
   // The consumer script: loads each entry, checks the names, signs a fixed request on every path

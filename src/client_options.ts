@@ -9,7 +9,7 @@ import { parseAccountId } from './account_id.ts'
 import { accountLimiter, type ConcurrencyLimiter } from './concurrency_limiter.ts'
 import { retryPolicy, type RetryOptions } from './retry_policy.ts'
 import { createTbaSigner } from './tba_signer.ts'
-import type { OAuth1Signer, TbaCredentials } from './types.ts'
+import type { OAuth1Signer, RequestAuth, TbaCredentials } from './types.ts'
 
 /** A function that returns the request with its authentication added (e.g. a signer's `authorize`). */
 export type Authorize = (request: Request) => Promise<Request>
@@ -24,8 +24,13 @@ export interface RetryInfo {
   reason: string
 }
 
-/** Options of every adapter client. Give one of `credentials`, `signer` or `authorize`. */
+/** Options of every adapter client. Give one of `auth`, `credentials`, `signer` or `authorize`. */
 export interface ClientOptions {
+  /**
+   * Any {@link RequestAuth}: an OAuth 2.0 auth from `netsuite-tba/oauth2`, or a TBA signer. A 401
+   * `invalid_token` answer to a Bearer call is retried once with a fresh token.
+   */
+  auth?: RequestAuth
   /** TBA credentials: the client signs with {@link createTbaSigner}. */
   credentials?: TbaCredentials
   /** A signer (from `createTbaSigner` or `netsuite-tba/node`). */
@@ -68,6 +73,8 @@ export interface ClientContext {
   retry: RetryOptions | false | undefined
   timeoutMs: number
   onRetry: ((info: RetryInfo) => void) | undefined
+  /** The 401 `invalid_token` hook of {@link RequestAuth}; true = retry the attempt once. */
+  renewAuth: ((request: Request, response: Response) => Promise<boolean>) | undefined
 }
 
 /** Resolve options into a context. @internal */
@@ -78,9 +85,11 @@ export function clientContext(options: ClientOptions): ClientContext {
       'ERR_INVALID_ARG_TYPE',
     )
   }
-  const accountId = options.accountId ?? options.credentials?.accountId
+  const auth = checkAuth(options)
+  const accountId = options.accountId ?? options.credentials?.accountId ?? auth?.accountId
   let authorize: Authorize
-  if (options.authorize) authorize = options.authorize
+  if (auth) authorize = (r) => auth.authorize(r)
+  else if (options.authorize) authorize = options.authorize
   else if (options.signer) authorize = (r) => options.signer!.authorize(r)
   else if (options.credentials) {
     const signer = createTbaSigner(options.credentials)
@@ -91,14 +100,14 @@ export function clientContext(options: ClientOptions): ClientContext {
       'ERR_INVALID_ARG_TYPE',
     )
   const hostId = accountId === undefined ? undefined : parseAccountId(accountId).hostId
-  if (hostId === undefined && options.baseUrl === undefined) {
+  if (hostId === undefined && options.baseUrl === undefined && auth?.baseUrl === undefined) {
     throw argumentError(
       'Pass accountId (or credentials) or baseUrl: the host cannot be derived.',
       'ERR_INVALID_ARG_TYPE',
     )
   }
   retryPolicy(options.retry) // checks the retry numbers now, not at the first failure
-  const base = options.baseUrl?.replace(/\/+$/, '')
+  const base = (options.baseUrl ?? auth?.baseUrl)?.replace(/\/+$/, '')
   const fetchFn = options.fetch ?? globalThis.fetch
   return {
     authorize,
@@ -119,6 +128,7 @@ export function clientContext(options: ClientOptions): ClientContext {
       what: 'milliseconds (default 60000)',
     }),
     onRetry: options.onRetry,
+    renewAuth: auth?.unauthorized ? (q, r) => renewAuth(auth, q, r) : undefined,
   }
 }
 
@@ -133,4 +143,34 @@ function limiterOf(options: ClientOptions, account: string): ConcurrencyLimiter 
     )
   }
   return options.limiter
+}
+
+function checkAuth(options: ClientOptions): RequestAuth | undefined {
+  const { auth } = options
+  if (auth === undefined) return undefined
+  if (typeof auth !== 'object' || auth === null || typeof auth.authorize !== 'function') {
+    throw argumentError(
+      'auth must be an object with an authorize(request) method (createClientCredentialsAuth or createTbaSigner).',
+      'ERR_INVALID_ARG_TYPE',
+    )
+  }
+  if (options.credentials || options.signer || options.authorize) {
+    throw argumentError(
+      'Pass auth alone: it replaces credentials, signer and authorize.',
+      'ERR_INVALID_ARG_VALUE',
+    )
+  }
+  return auth
+}
+
+/** Ask the auth to drop a stale Bearer token after 401 `error="invalid_token"`. */
+async function renewAuth(
+  auth: RequestAuth,
+  request: Request,
+  response: Response,
+): Promise<boolean> {
+  if (response.status !== 401) return false
+  const challenge = response.headers.get('www-authenticate') ?? ''
+  if (!/^\s*Bearer\b/i.test(challenge) || !/\berror="invalid_token"/.test(challenge)) return false
+  return (await auth.unauthorized?.(request, response)) === true
 }

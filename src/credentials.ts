@@ -12,14 +12,38 @@ import { checkCredential } from './validate.ts'
 /** An environment: a map of variable names to values. */
 export type Env = Record<string, string | undefined>
 
-/** The variables {@link credentialsFromEnv} reads. */
+/** The variables {@link credentialsFromEnv} (TBA) and `oauth2CredentialsFromEnv` (OAuth 2.0) read. */
 export const ENV_NAMES = {
   accountId: ['NETSUITE_ACCOUNT_ID', 'NETSUITE_ACCOUNT'],
   consumerKey: ['NETSUITE_CONSUMER_KEY'],
   consumerSecret: ['NETSUITE_CONSUMER_SECRET'],
   tokenId: ['NETSUITE_TOKEN_ID'],
   tokenSecret: ['NETSUITE_TOKEN_SECRET'],
+  clientId: ['NETSUITE_CLIENT_ID'],
+  certificateId: ['NETSUITE_CERTIFICATE_ID'],
+  privateKey: ['NETSUITE_PRIVATE_KEY'],
+  privateKeyFile: ['NETSUITE_PRIVATE_KEY_FILE'],
 } as const
+
+/** Read variables, noting every missing one (an empty value counts as missing). @internal */
+export function envReader(env?: Env): {
+  read(names: readonly string[]): string | undefined
+  missing: string[]
+} {
+  const source = env ?? processEnv() ?? {}
+  const missing: string[] = []
+  return {
+    missing,
+    read(names) {
+      for (const name of names) {
+        const value = source[name]
+        if (value !== undefined && value !== '') return value
+      }
+      missing.push(names.join(' or '))
+      return undefined
+    },
+  }
+}
 
 /** The process environment of Node, Bun or Deno, or undefined where there is none (Workers). */
 export function processEnv(): Env | undefined {
@@ -56,16 +80,7 @@ export function redactCredentials(credentials: TbaCredentials): TbaCredentials {
  * @throws {@link TbaError} `ERR_TBA_MISSING_ENV` naming every missing variable.
  */
 export function credentialsFromEnv(env?: Env): TbaCredentials {
-  const source = env ?? processEnv() ?? {}
-  const missing: string[] = []
-  const read = (names: readonly string[]): string | undefined => {
-    for (const name of names) {
-      const value = source[name]
-      if (value !== undefined && value !== '') return value
-    }
-    missing.push(names.join(' or '))
-    return undefined
-  }
+  const { read, missing } = envReader(env)
   const raw = {
     accountId: read(ENV_NAMES.accountId),
     consumerKey: read(ENV_NAMES.consumerKey),

@@ -38,6 +38,18 @@ export const TbaErrorCodes = {
   UNSUPPORTED_RUNTIME: 'ERR_TBA_UNSUPPORTED_RUNTIME',
   /** Redis did not answer, or answered with an error (`netsuite-tba/redis`); nothing was sent. */
   REDIS_UNAVAILABLE: 'ERR_TBA_REDIS_UNAVAILABLE',
+  /** OAuth 2.0: the private key cannot be read (not PEM, encrypted, a public key or certificate). */
+  OAUTH2_INVALID_KEY: 'ERR_TBA_OAUTH2_INVALID_KEY',
+  /** OAuth 2.0: the key is of a kind or size NetSuite refuses (RSA under 3072 bits, a curve other than P-256/P-384/P-521). */
+  OAUTH2_UNSUPPORTED_KEY: 'ERR_TBA_OAUTH2_UNSUPPORTED_KEY',
+  /** OAuth 2.0: the signing algorithm is not one NetSuite accepts or does not fit the key. */
+  OAUTH2_UNSUPPORTED_ALGORITHM: 'ERR_TBA_OAUTH2_UNSUPPORTED_ALGORITHM',
+  /** OAuth 2.0 credentials given where NetSuite has no OAuth 2.0 (SOAP web services). */
+  OAUTH2_NOT_SUPPORTED: 'ERR_TBA_OAUTH2_NOT_SUPPORTED',
+  /** The `state` a redirect carries is missing or differs from the one sent: the redirect is not trusted. */
+  STATE_MISMATCH: 'ERR_TBA_STATE_MISMATCH',
+  /** A redirect (callback) URL carries neither a result nor an error, or cannot be parsed. */
+  INVALID_REDIRECT: 'ERR_TBA_INVALID_REDIRECT',
 } as const
 
 /** The union of every {@link TbaError} code. */

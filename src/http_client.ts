@@ -29,6 +29,7 @@ export interface Call<T> {
 /** Run a call with retries. @internal */
 export async function dispatch<T>(ctx: ClientContext, call: Call<T>): Promise<T> {
   const policy = retryPolicy(ctx.retry)
+  let renewed = false
   for (let attempt = 1; ; attempt++) {
     let outcome: Outcome<T>
     let retryAfter: number | undefined
@@ -40,6 +41,12 @@ export async function dispatch<T>(ctx: ClientContext, call: Call<T>): Promise<T>
       const request = new Request(built, { credentials: 'omit' })
       request.headers.delete('cookie')
       const { response, text } = await send(ctx, request, call)
+      // A stale Bearer token (401 invalid_token): the auth drops it; one more attempt, not counted.
+      if (!renewed && ctx.renewAuth && (await ctx.renewAuth(request, response))) {
+        renewed = true
+        attempt--
+        continue
+      }
       retryAfter = retryAfterMs(response.headers.get('retry-after'))
       outcome = call.interpret(response, text)
     } catch (error) {

@@ -26,10 +26,22 @@ export { generateNonce } from './nonce.ts'
 export { createOAuth1Signer } from './oauth1_signer.ts'
 export { percentEncode } from './percent_encoding.ts'
 export { createTbaSigner } from './tba_signer.ts'
+export {
+  createTbaAuthorizationFlow,
+  parseTbaCallback,
+  TBA_FLOW_ERROR_HINTS,
+  type TbaCallback,
+  type TbaAccessToken,
+  type TbaAccessTokenRequest,
+  type TbaAuthorizationFlow,
+  type TbaAuthorizationFlowOptions,
+  type TbaRequestToken,
+} from './tba_authorization_flow.ts'
 export { signTokenPassport } from './token_passport.ts'
 export type {
   OAuth1Signer,
   OAuth1SignerOptions,
+  RequestAuth,
   SignatureMethod,
   SignRequest,
   SignResult,

@@ -25,6 +25,28 @@ export const NetSuiteErrorCodes = {
   NETWORK: 'ERR_NETSUITE_NETWORK',
   /** SuiteQL paging would cross NetSuite's 100,000-row cap. */
   SUITEQL_LIMIT: 'ERR_NETSUITE_SUITEQL_LIMIT',
+  /** OAuth 2.0 token endpoint: `invalid_request` (a parameter missing or malformed). */
+  OAUTH2_INVALID_REQUEST: 'ERR_NETSUITE_OAUTH2_INVALID_REQUEST',
+  /** OAuth 2.0 token endpoint: `invalid_client` (client unknown or its authentication failed). */
+  OAUTH2_INVALID_CLIENT: 'ERR_NETSUITE_OAUTH2_INVALID_CLIENT',
+  /** OAuth 2.0 token endpoint: `invalid_grant` (assertion, code or refresh token refused). */
+  OAUTH2_INVALID_GRANT: 'ERR_NETSUITE_OAUTH2_INVALID_GRANT',
+  /** OAuth 2.0 token endpoint: `unauthorized_client` (grant type not enabled for the client). */
+  OAUTH2_UNAUTHORIZED_CLIENT: 'ERR_NETSUITE_OAUTH2_UNAUTHORIZED_CLIENT',
+  /** OAuth 2.0 token endpoint: `unsupported_grant_type`. */
+  OAUTH2_UNSUPPORTED_GRANT_TYPE: 'ERR_NETSUITE_OAUTH2_UNSUPPORTED_GRANT_TYPE',
+  /** OAuth 2.0 token endpoint: `invalid_scope` (scope not checked on the integration record). */
+  OAUTH2_INVALID_SCOPE: 'ERR_NETSUITE_OAUTH2_INVALID_SCOPE',
+  /** OAuth 2.0 token endpoint: `server_error` (NetSuite also answers so for some malformed assertions). */
+  OAUTH2_SERVER_ERROR: 'ERR_NETSUITE_OAUTH2_SERVER_ERROR',
+  /** OAuth 2.0 token endpoint: another `error` value, or an answer that is not an OAuth 2.0 JSON document. */
+  OAUTH2_INVALID_RESPONSE: 'ERR_NETSUITE_OAUTH2_INVALID_RESPONSE',
+  /** A step of the three-step TBA authorization flow was refused; `netsuiteCode` names why (`InvalidCallback`, …). */
+  TBA_FLOW_REFUSED: 'ERR_NETSUITE_TBA_FLOW_REFUSED',
+  /** The user clicked Deny on NetSuite's consent page (OAuth 2.0 `access_denied`, TBA empty verifier). */
+  AUTHORIZATION_DENIED: 'ERR_NETSUITE_AUTHORIZATION_DENIED',
+  /** OAuth 2.0: the refresh token expired, was revoked or already used; the user must authorize again. */
+  OAUTH2_CONSENT_REQUIRED: 'ERR_NETSUITE_OAUTH2_CONSENT_REQUIRED',
 } as const
 
 /** The union of {@link NetSuiteError} codes. */
@@ -47,6 +69,10 @@ export interface NetSuiteErrorDetails {
 /** Why "Invalid login attempt." happens and how to fix it (§6). */
 export const INVALID_LOGIN_HINT: string =
   'Check, in this order: the Login Audit Trail (Setup > Users/Roles > User Management > View Login Audit Trail, add the Detail and Token-based Access Token Name columns) names the cause; realm must be the account id in upper case with "_" (1234567_SB1, not 1234567_sb1); the client clock within ±5 minutes (NTP); the token not revoked and created in this account (a production token does not work on a refreshed sandbox); the integration record enabled with Token-based Authentication checked; the role has "Log in using Access Tokens" plus "Web Services" (SOAP) or "REST Web Services" (REST), is not a Web-Services-only role for RESTlets; and every query parameter is signed with HMAC-SHA256.'
+
+/** Why a Bearer (OAuth 2.0) call gets "Invalid login attempt." and how to fix it. */
+export const OAUTH2_INVALID_TOKEN_HINT: string =
+  'The OAuth 2.0 access token was refused (expired, revoked, issued for another account, or without the scope of this surface): check that the integration record has the scope box of this surface (RESTlets or REST Web Services) and that the scopes option asks for it, that the role has "Log in using OAuth 2.0 Access Tokens" (and "REST Web Services" for REST), that the M2M certificate mapping is not revoked, and the Login Audit Trail (Setup > Users/Roles > User Management > View Login Audit Trail, add the Detail column) for the reason.'
 
 const WWW_AUTH_HINTS: Record<string, string> = {
   token_rejected:
@@ -148,7 +174,7 @@ export function classifyFailure(info: FailureInfo): NetSuiteError {
         : ''
     return new NetSuiteError(
       NetSuiteErrorCodes.INVALID_LOGIN,
-      `${what}.${hint ? ` NetSuite says ${wwwAuthenticate}: ${hint}.` : ''}${roleHint} ${INVALID_LOGIN_HINT}`,
+      `${what}.${hint ? ` NetSuite says ${wwwAuthenticate}: ${hint}.` : ''}${roleHint} ${wwwAuthenticate === 'invalid_token' ? OAUTH2_INVALID_TOKEN_HINT : INVALID_LOGIN_HINT}`,
       details,
     )
   }

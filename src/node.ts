@@ -26,6 +26,7 @@ import type {
 
 export * from './index.ts'
 export { createNodeFetch, type NodeFetchOptions } from './node/fetch.ts'
+export { oauth2CredentialsFromEnv } from './node/oauth2_env.ts'
 
 /** A signer with a synchronous fast path. */
 export interface NodeOAuth1Signer extends OAuth1Signer {

@@ -3,13 +3,13 @@
  *
  * @module
  */
-import { argumentError } from './errors.ts'
+import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import { clientContext, type ClientOptions } from './client_options.ts'
 import { dispatch, type Outcome } from './http_client.ts'
 import { classifyFailure, isConcurrencyFailure } from './netsuite_error.ts'
 import { readSoapFault, tokenPassportXml } from './soap_xml.ts'
 import { signTokenPassport } from './token_passport.ts'
-import type { TbaCredentials } from './types.ts'
+import type { RequestAuth, TbaCredentials } from './types.ts'
 
 export { signTokenPassport } from './token_passport.ts'
 export type { TokenPassport, TokenPassportOptions } from './types.ts'
@@ -30,7 +30,7 @@ export const DEFAULT_SOAP_VERSION = '2025_2'
 /** Options of {@link createSoapClient}: TBA credentials are required (the passport needs them). */
 export interface SoapClientOptions extends Omit<
   ClientOptions,
-  'signer' | 'authorize' | 'credentials'
+  'signer' | 'authorize' | 'credentials' | 'auth'
 > {
   /** TBA credentials; a fresh tokenPassport is signed for every attempt. */
   credentials: TbaCredentials
@@ -85,6 +85,12 @@ function interpret(response: Response, text: string): Outcome<string> {
  * ```
  */
 export function createSoapClient(options: SoapClientOptions): SoapClient {
+  const auth = (options as { auth?: RequestAuth } | undefined)?.auth
+  if (auth?.scheme === 'oauth2')
+    throw new TbaError(
+      TbaErrorCodes.OAUTH2_NOT_SUPPORTED,
+      "NetSuite's SOAP web services have no OAuth 2.0: call REST web services or RESTlets with this auth, or give createSoapClient TBA credentials (SOAP is removed in 2028.2).",
+    )
   if (!options?.credentials)
     throw argumentError(
       'createSoapClient needs credentials (the passport is signed with the secrets).',

@@ -112,3 +112,26 @@ export interface TokenPassport {
   signature: string
   algorithm: 'HMAC-SHA256'
 }
+
+/**
+ * The authentication contract of the RESTlet and REST clients (their `auth` option): anything that
+ * can add its credentials to a request. A TBA signer (`createTbaSigner`) and an OAuth 2.0 auth
+ * (`createClientCredentialsAuth` from `netsuite-tba/oauth2`) both fit.
+ *
+ * The client calls `authorize` for every attempt, just before sending it. When NetSuite answers
+ * 401 with `WWW-Authenticate: Bearer … error="invalid_token"`, the client calls `unauthorized`
+ * (when present) with the request it sent and that answer; `true` means the auth dropped a stale
+ * credential and one more attempt may succeed, and the client then retries the call once.
+ */
+export interface RequestAuth {
+  /** Return the request with its authentication added (a new Request or the same one). */
+  authorize(request: Request): Promise<Request>
+  /** `'tba'` (OAuth 1.0a signature) or `'oauth2'` (Bearer token); used to refuse unsupported pairings. */
+  readonly scheme?: 'tba' | 'oauth2'
+  /** The account id this auth belongs to, so the clients can derive the host without `accountId`. */
+  readonly accountId?: string
+  /** The origin override the auth was given (simulator, proxy); the clients use it when they have none. */
+  readonly baseUrl?: string
+  /** A 401 `invalid_token` answer to `request`: drop the stale credential; `true` = retry once. */
+  unauthorized?(request: Request, response: Response): boolean | Promise<boolean>
+}

@@ -7,12 +7,19 @@
  */
 // @ts-ignore -- the built package has no declarations next to it for this relative import
 import * as lib from '../../dist/index.js'
+import * as oauth2Lib from '../../dist/oauth2.js'
 import { detectRuntime, runSuite, type SuiteResult } from './suite.ts'
 
 const lines: string[] = []
 ;(
   globalThis as unknown as { __conformance: Promise<SuiteResult & { log: string[] }> }
-).__conformance = runSuite(lib, detectRuntime().runtime, (line) => lines.push(line)).then((r) => ({
+).__conformance = runSuite(
+  lib,
+  detectRuntime().runtime,
+  (line) => lines.push(line),
+  undefined,
+  oauth2Lib,
+).then((r) => ({
   ...r,
   log: lines,
 }))

@@ -6,6 +6,8 @@
  * @module
  */
 import { netsuiteTbaAdapter, type NetsuiteTbaApi } from '../adapters/netsuite_tba.ts'
+import { runOAuth2Cases, type OAuth2Api } from '../oauth2_cases.ts'
+import { runPkceCases, type PkceApi } from '../pkce_cases.ts'
 import { runVectors, type CaseResult } from '../run_vectors.ts'
 import { vectorFiles } from '../vectors.ts'
 
@@ -90,13 +92,15 @@ export async function concurrentSigning(lib: NetsuiteTbaApi): Promise<CaseResult
 /**
  * Run every vector through `lib` and log a summary plus one machine-readable result line.
  * `log` defaults to console.log. `nodeLib` (`netsuite-tba/node`, on runtimes with node:crypto)
- * runs the vectors again through `signSync` and `signTokenPassportSync`.
+ * runs the vectors again through `signSync` and `signTokenPassportSync`. `oauth2Lib`
+ * (`netsuite-tba/oauth2`) adds the OAuth 2.0 client assertion cases (`oauth2_cases.ts`).
  */
 export async function runSuite(
   lib: NetsuiteTbaApi,
   runtime?: string,
   log: (line: string) => void = (line) => console.log(line),
   nodeLib?: NetsuiteTbaApi,
+  oauth2Lib?: OAuth2Api,
 ): Promise<SuiteResult> {
   const detected = detectRuntime()
   const summary = await runVectors(netsuiteTbaAdapter(lib), vectorFiles)
@@ -107,6 +111,9 @@ export async function runSuite(
     const sync = await runVectors(adapter, vectorFiles)
     for (const r of sync.results) summary.results.push({ ...r, id: `signSync ${r.id}` })
   }
+  if (oauth2Lib !== undefined) summary.results.push(...(await runOAuth2Cases(oauth2Lib)))
+  if (oauth2Lib !== undefined)
+    summary.results.push(...(await runPkceCases(oauth2Lib as unknown as PkceApi)))
   summary.passed = summary.results.filter((r) => r.status === 'pass').length
   summary.failed = summary.results.filter((r) => r.status === 'fail').length
   summary.skipped = summary.results.filter((r) => r.status === 'skip').length

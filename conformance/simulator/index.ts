@@ -14,6 +14,7 @@ import type { TbaCredentials } from '../../src/types.ts'
 import { createMemoryNonceStore, verifyRequest } from '../../src/verify.ts'
 import { replayKey } from '../../src/verify_nonce_store.ts'
 import { createAccountData, restletEcho, restRoute, soapRoute } from './handlers.ts'
+import { createOAuth2Side, type SimulatorOAuth2 } from './oauth2.ts'
 import {
   concurrencyFailure,
   injectedFailure,
@@ -31,8 +32,13 @@ import {
   type SimulatorScenario,
   type Surface,
 } from './scenarios.ts'
+import { createTbaFlow, type TbaFlowControls } from './tba_flow.ts'
+import { installAuthorizationCode, type SimulatorAuthorizationCode } from './oauth2_code.ts'
 
 export type { SimulatorScenario } from './scenarios.ts'
+export type { ConsentMode, TbaFlowControls } from './tba_flow.ts'
+export type { OAuth2ConsentMode, SimulatorAuthorizationCode } from './oauth2_code.ts'
+export type { OAuth2ClientScenario, SimulatorOAuth2 } from './oauth2.ts'
 
 /** Options of {@link startSimulator}. */
 export interface SimulatorOptions {
@@ -86,6 +92,10 @@ export interface Simulator {
   credentialsFor(scenario: SimulatorScenario): TbaCredentials
   /** The echo RESTlet. */
   restlet: { script: number; deploy: number }
+  /** OAuth 2.0: the token endpoint's clients and certificates, and its fault injection. */
+  oauth2: SimulatorOAuth2
+  /** OAuth 2.0 authorization code grant: consent page, clients, refresh rules, revoke. */
+  oauth2Code: SimulatorAuthorizationCode
   /** Fault injection. */
   inject: {
     clockOffset(seconds: number): void
@@ -98,6 +108,8 @@ export interface Simulator {
   stats(): SimulatorStats
   /** The simulated Login Audit Trail, oldest first. */
   loginAuditTrail(): AuditEntry[]
+  /** The three-step TBA authorization flow: its integration record and test switches. */
+  tbaFlow: TbaFlowControls
   /** Stop listening. */
   close(): Promise<void>
 }
@@ -111,6 +123,13 @@ interface Token {
 
 const RESTLET = { script: 1001, deploy: 1 }
 const SCENARIO_NAMES = Object.keys(SCENARIOS) as SimulatorScenario[]
+
+function rawHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers()
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string)
+  return headers
+}
 
 function secret(): string {
   return randomBytes(24).toString('hex')
@@ -194,6 +213,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     record('Failure', detail, tokenId)
   }
 
+  const tbaFlow = createTbaFlow({
+    accountId,
+    now,
+    maxSkewSeconds: maxSkew,
+    isOtherIntegration: known,
+    issueToken: (consumerKey, consumerSecret) => {
+      const tokenId = `tkflow${randomBytes(8).toString('hex')}`
+      const tokenSecret = secret()
+      tokens.set(tokenId, { consumerKey, consumerSecret, tokenSecret, scenario: 'ok' })
+      return { tokenId, tokenSecret }
+    },
+    audit: (status, detail) => record(status, detail),
+  })
+
+  const oauth2 = await createOAuth2Side({
+    accountId,
+    now,
+    accept: (detail, id) => {
+      stats.accepted++
+      record('Success', detail, id)
+    },
+    reject,
+  })
+
+  const oauth2Code = installAuthorizationCode(oauth2)
+
   function surfaceOf(url: URL): Surface | undefined {
     if (url.pathname === '/app/site/hosting/restlet.nl') return 'restlet'
     if (url.pathname.startsWith('/services/rest/')) return 'rest'
@@ -208,6 +253,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     body: string,
   ): Promise<{ answer?: Answer; tokenId?: string }> {
     if (surface === 'soap') return authenticatePassport(body)
+    const bearer = oauth2.authenticateBearer(surface, request)
+    if (bearer) return bearer
     const header = request.headers.get('authorization') ?? ''
     let consumerKey: string | undefined
     let tokenId: string | undefined
@@ -357,7 +404,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     body: string,
     tokenId: string,
   ): Answer {
-    const scenario = (tokens.get(tokenId) as Token).scenario
+    const scenario = tokens.get(tokenId)?.scenario ?? 'ok'
     const failure = SCENARIOS[scenario][surface]
     let operation = ''
     if (surface === 'soap') {
@@ -435,6 +482,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const url = new URL(req.url ?? '/', base)
     if (url.pathname === '/simulator/login-audit-trail' && req.method === 'GET')
       return send(res, json(200, audit))
+    const flowAnswer = tbaFlow.handle(
+      req.method ?? 'GET',
+      new URL(url.pathname + url.search, `http://${req.headers.host ?? base.slice(7)}`),
+      req.headers.authorization,
+      body,
+    )
+    if (flowAnswer) return send(res, flowAnswer)
+    const codeAnswer = oauth2Code.handle(req.method ?? 'GET', url, body, rawHeaders(req))
+    if (codeAnswer) return send(res, codeAnswer)
+    const tokenAnswer = await oauth2.handleHttp(req, url, body)
+    if (tokenAnswer) return send(res, tokenAnswer)
     const surface = surfaceOf(url)
     if (!surface)
       return send(
@@ -532,6 +590,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return c
     },
     restlet: { ...RESTLET },
+    oauth2: oauth2.api,
+    oauth2Code: oauth2Code.api,
     inject: {
       clockOffset: (seconds) => void (clockOffset = seconds),
       failNext: (count, kind) => void failQueue.push(...Array.from({ length: count }, () => kind)),
@@ -544,6 +604,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         revoked.clear()
         stats = { requests: 0, accepted: 0, rejected: 0, maxConcurrent: 0, replays: 0, byCause: {} }
         audit.length = 0
+        oauth2.reset()
+        oauth2Code.api.reset()
         nonceStore = createMemoryNonceStore({
           maxEntries: 200_000,
           now: () => Date.now() / 1000 + clockOffset,
@@ -552,6 +614,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     stats: () => ({ ...stats, byCause: { ...stats.byCause } }),
     loginAuditTrail: () => audit.map((e) => ({ ...e })),
+    tbaFlow: tbaFlow.controls,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.()

@@ -23,6 +23,7 @@ import {
   envFileOf,
   loadEnv,
 } from './config.ts'
+import { oauth2DoctorCommand, prefersOAuth2 } from './diagnose_oauth2.ts'
 import { diagnoseAll, LOGIN_AUDIT_TRAIL, SETUP_STEPS, type Diagnosis } from './diagnose.ts'
 import type { Output } from './output.ts'
 import {
@@ -544,6 +545,15 @@ export const doctorCommand: Command = {
     const env = loadEnv(io.env, io.cwd, envFileOf(args))
     output.protect(env.NETSUITE_CONSUMER_SECRET, env.NETSUITE_TOKEN_SECRET)
     const baseUrl = baseUrlFrom(env, baseUrlOption)
+    if (prefersOAuth2(env))
+      return oauth2DoctorCommand(env, output, {
+        ...(baseUrl === undefined ? {} : { baseUrl }),
+        ...(stringOption(args, 'restlet-url')
+          ? { restletUrl: stringOption(args, 'restlet-url') }
+          : {}),
+        timeoutMs: intOption(args, 'timeout-ms', 20_000, 100, 900_000),
+        json: flag(args, 'json'),
+      })
     const restletUrl = stringOption(args, 'restlet-url')
     const restPath = stringOption(args, 'rest-path')
     const timeoutMs = intOption(args, 'timeout-ms', 20_000, 100, 900_000)

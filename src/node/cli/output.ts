@@ -22,6 +22,8 @@ export interface CliIo {
   cwd: string
   /** Stops long-running commands (`simulate`) besides SIGINT/SIGTERM; for tests and embedding. */
   signal?: AbortSignal
+  /** Standard input (default `process.stdin`); `login --paste` reads the redirect from it. */
+  stdin?: AsyncIterable<string | Uint8Array>
 }
 
 /** Colour functions; each returns its input unchanged when colour is off. */

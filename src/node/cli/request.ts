@@ -13,9 +13,9 @@ import {
   ENV_FILE_HELP,
   ENV_FILE_OPTIONS,
   envFileOf,
-  loadCredentials,
   loadEnv,
 } from './config.ts'
+import { loadRequestAuth } from './oauth2_config.ts'
 import { diagnose } from './diagnose.ts'
 import { pretty } from './output.ts'
 import { observe, recordingFetch } from './probe.ts'
@@ -121,11 +121,11 @@ export const requestCommand: Command = {
     if (kind === undefined)
       throw new UsageError('request needs an API: restlet, rest, suiteql or soap')
     const env = loadEnv(io.env, io.cwd, envFileOf(args))
-    const credentials = loadCredentials(env, output)
+    const authentication = loadRequestAuth(env, output, stringOption(args, 'base-url'), kind)
     const baseUrl = baseUrlFrom(env, stringOption(args, 'base-url'))
     const rec = recordingFetch()
     const common = {
-      credentials,
+      ...authentication,
       fetch: rec.fetch,
       timeoutMs: intOption(args, 'timeout-ms', 30_000, 100, 900_000),
       ...(baseUrl === undefined ? {} : { baseUrl }),
@@ -194,7 +194,7 @@ export const requestCommand: Command = {
         if (!operation) throw new UsageError('soap needs an OPERATION, e.g. soap getServerTime')
         const version = stringOption(args, 'version')
         const client = createSoapClient({
-          ...common,
+          ...(common as Parameters<typeof createSoapClient>[0]),
           ...(version === undefined ? {} : { version }),
         })
         const xml = await output.progress(`SOAP ${operation}`, () =>

@@ -39,9 +39,24 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./request.ts')).requestCommand,
   },
   {
+    name: 'token',
+    summary: 'print an OAuth 2.0 access token (client credentials / M2M; --json)',
+    load: async () => (await import('./token.ts')).tokenCommand,
+  },
+  {
+    name: 'keygen',
+    summary: 'write a key pair and self-signed certificate for OAuth 2.0 M2M (P-256, or --rsa)',
+    load: async () => (await import('./keygen.ts')).keygenCommand,
+  },
+  {
     name: 'doctor',
     summary: 'check credentials, clock and one signed call; name the set-up step to fix',
     load: async () => (await import('./doctor.ts')).doctorCommand,
+  },
+  {
+    name: 'login',
+    summary: 'obtain tokens through the browser (OAuth 2.0 with PKCE, or the TBA flow)',
+    load: async () => (await import('./login.ts')).loginCommand,
   },
   {
     name: 'simulate',

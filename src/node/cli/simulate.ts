@@ -13,6 +13,7 @@ import {
 } from '../../../conformance/simulator/index.ts'
 import { flag, intOption, parseArgs, stringOption, UsageError } from './args.ts'
 import { CLI_ENV } from './config.ts'
+import { simulatorOAuth2Env } from './oauth2_config.ts'
 import { EXIT_CODES_HELP, type Command } from './command.ts'
 import type { TbaCredentials } from '../../index.ts'
 
@@ -75,6 +76,15 @@ export function envLines(sim: Simulator, credentials: TbaCredentials): string[] 
   ]
 }
 
+/** `netsuite-tba login` against the simulator: OAuth 2.0 and the three-step TBA flow. */
+export function loginLines(sim: Simulator): string[] {
+  const common = `NETSUITE_ACCOUNT_ID=${sim.accountId} ${CLI_ENV.baseUrl}=${sim.url}`
+  return [
+    `${common} NETSUITE_CLIENT_ID=${sim.oauth2Code.clientId} NETSUITE_CLIENT_SECRET=${sim.oauth2Code.clientSecret} netsuite-tba login --oauth2 --print-env`,
+    `${common} NETSUITE_CONSUMER_KEY=${sim.tbaFlow.consumerKey} NETSUITE_CONSUMER_SECRET=${sim.tbaFlow.consumerSecret} netsuite-tba login --tba --print-env`,
+  ]
+}
+
 /** The External URL of the simulator's RESTlet deployment. */
 export function restletUrl(sim: Simulator): string {
   return `${sim.url}/app/site/hosting/restlet.nl?script=${sim.restlet.script}&deploy=${sim.restlet.deploy}`
@@ -106,6 +116,7 @@ export const simulateCommand: Command = {
     const sim = await startSimulator({ host: '127.0.0.1', port })
     const credentials =
       scenario === 'ok' ? sim.credentials : sim.credentialsFor(scenario as SimulatorScenario)
+    const oauth2 = simulatorOAuth2Env(sim)
     const { c } = output
     if (flag(args, 'json')) {
       output.out(
@@ -117,6 +128,8 @@ export const simulateCommand: Command = {
             credentials: { ...credentials },
             restletUrl: restletUrl(sim),
             env: envLines(sim, credentials),
+            oauth2: { ...sim.oauth2, env: oauth2.lines },
+            login: loginLines(sim),
           },
           null,
           2,
@@ -133,6 +146,9 @@ export const simulateCommand: Command = {
       output.out('Paste into another shell:')
       for (const line of envLines(sim, credentials)) output.out(`  ${line}`)
       output.out('')
+      output.out('For OAuth 2.0 (client credentials, machine to machine), add:')
+      for (const line of oauth2.lines) output.out(`  ${line}`)
+      output.out('')
       output.out('Then try:')
       output.out('  netsuite-tba doctor')
       output.out(
@@ -146,6 +162,10 @@ export const simulateCommand: Command = {
         '  netsuite-tba request suiteql "SELECT id, companyname FROM customer" --max-rows 5',
       )
       output.out('  netsuite-tba request soap getServerTime')
+      output.out('  netsuite-tba token --json                     (with the OAuth 2.0 lines)')
+      output.out('')
+      output.out('Sign in through the browser (the consent page has Allow and Deny):')
+      for (const line of loginLines(sim)) output.out(`  ${line}`)
       output.out(
         c.dim(
           `Login Audit Trail: ${sim.url}/simulator/login-audit-trail   ·   Ctrl-C stops the simulator.`,
@@ -164,6 +184,7 @@ export const simulateCommand: Command = {
       io.signal?.addEventListener('abort', stop, { once: true })
     })
     await sim.close()
+    oauth2.remove()
     return 0
   },
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { startSimulator } from '../../../conformance/simulator/index.ts'
+import { createClientCredentialsAuth } from '../../oauth2/client_credentials.ts'
 import { createRestClient } from '../../rest.ts'
 import { createRestletClient } from '../../restlet.ts'
 import { createSoapClient } from '../../soap.ts'
@@ -22,7 +23,8 @@ const HELP = `Usage: netsuite-tba start [--offline]
 The first run ("npm start", or netsuite-tba with no command).
 
 Without NETSUITE_* variables: start the NetSuite simulator on a free loopback port, make a signed
-RESTlet GET and POST, page a SuiteQL query, call SOAP getServerTime through the adapters, run the
+RESTlet GET and POST, get an OAuth 2.0 token (client credentials) and call the RESTlet with it,
+page a SuiteQL query, call SOAP getServerTime through the adapters, run the
 conformance vectors on this runtime and a quick signing throughput figure, then stop.
 
 With NETSUITE_* variables set: run "netsuite-tba doctor" against your account.
@@ -50,7 +52,7 @@ export async function tour(output: Output): Promise<number> {
   try {
     output.out(
       c.dim(
-        `  simulator on ${sim.url}, account ${sim.accountId}; every request below is TBA-signed and verified`,
+        `  simulator on ${sim.url}, account ${sim.accountId}; every request below is TBA-signed or carries an OAuth 2.0 token, and is verified`,
       ),
     )
     const options = { credentials: sim.credentials, baseUrl: sim.url }
@@ -66,6 +68,25 @@ export async function tour(output: Output): Promise<number> {
       body: { name: 'Acme & Co', note: 'JSON body, not signed' },
     })
     ok(`POST script=${script} deploy=${deploy} → ${short(posted)}`)
+
+    step('OAuth 2.0 client credentials, machine to machine (netsuite-tba/oauth2)')
+    const auth = createClientCredentialsAuth({
+      accountId: sim.accountId,
+      clientId: sim.oauth2.clientId,
+      certificateId: sim.oauth2.certificateId,
+      privateKey: sim.oauth2.privateKeyPem,
+      baseUrl: sim.url,
+    })
+    const token = await auth.token()
+    ok(
+      `${auth.algorithm} client assertion → Bearer token for ${token.scope.join(', ')}, valid ${Math.round((token.expiresAt - Date.now()) / 60_000)} min`,
+    )
+    const viaBearer = await createRestletClient({ auth }).get({
+      script,
+      deploy,
+      params: { id: '7' },
+    })
+    ok(`RESTlet GET with Authorization: Bearer … → ${short(viaBearer)}`)
 
     step('SuiteQL over REST web services (netsuite-tba/rest)')
     const rest = createRestClient(options)
@@ -116,6 +137,9 @@ export async function tour(output: Output): Promise<number> {
     '  netsuite-tba doctor              check your own account once NETSUITE_* are set (docs/setup.md)',
   )
   output.out('  netsuite-tba sign --explain …    see the base string and header of any request')
+  output.out(
+    '  netsuite-tba keygen              a key and certificate for OAuth 2.0 M2M (docs/oauth2.md)',
+  )
   output.out('  netsuite-tba --help              every command')
   return failures === 0 ? 0 : 1
 }
