@@ -249,6 +249,19 @@ describe('request with OAuth 2.0 credentials', () => {
   })
 })
 
+describe('start', () => {
+  it('the tour makes an OAuth 2.0 call; with OAuth 2.0 variables set it runs doctor', async () => {
+    const tour = await cli(['start', '--offline'])
+    expect(tour.code, tour.stderr).toBe(0)
+    expect(tour.stdout).toMatch(/OAuth 2\.0 client credentials, machine to machine/)
+    expect(tour.stdout).toMatch(/ES256 client assertion → Bearer token/)
+    expect(tour.stdout).toMatch(/RESTlet GET with Authorization: Bearer/)
+    const doctor = await cli(['start'], env)
+    expect(doctor.code, doctor.stderr).toBe(0)
+    expect(doctor.stdout).toMatch(/doctor — OAuth 2\.0 client credentials/)
+  })
+})
+
 describe('simulate prints OAuth 2.0 lines', () => {
   it('the key file is 0600 and the lines point at it', () => {
     const e = simulatorOAuth2Env(sim)

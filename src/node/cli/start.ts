@@ -14,6 +14,7 @@ import { flag, parseArgs, UsageError } from './args.ts'
 import { formatRate, quickBench } from './bench.ts'
 import { EXIT_CODES_HELP, type Command } from './command.ts'
 import { hasNetsuiteEnv } from './config.ts'
+import { hasOAuth2Env } from './oauth2_config.ts'
 import { runConformance, runtimeLabel, selfAdapter } from './conformance.ts'
 import { doctorCommand } from './doctor.ts'
 import type { Output } from './output.ts'
@@ -157,7 +158,7 @@ export const startCommand: Command = {
     }
     if (args.positionals.length > 0)
       throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
-    if (!flag(args, 'offline') && hasNetsuiteEnv(ctx.io.env)) {
+    if (!flag(args, 'offline') && (hasNetsuiteEnv(ctx.io.env) || hasOAuth2Env(ctx.io.env))) {
       ctx.output.err(
         ctx.output.ce.dim(
           'NETSUITE_* variables are set: checking your account (use --offline for the simulator tour)',
