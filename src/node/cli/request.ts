@@ -8,13 +8,7 @@ import { createRestletClient } from '../../restlet.ts'
 import { createSoapClient } from '../../soap.ts'
 import { flag, intOption, listOption, pairs, parseArgs, stringOption, UsageError } from './args.ts'
 import { CREDENTIALS_HELP, EXIT_CODES_HELP, type Command } from './command.ts'
-import {
-  baseUrlFrom,
-  ENV_FILE_HELP,
-  ENV_FILE_OPTIONS,
-  envFileOf,
-  loadEnv,
-} from './config.ts'
+import { baseUrlFrom, ENV_FILE_HELP, ENV_FILE_OPTIONS, envFileOf, loadEnv } from './config.ts'
 import { loadRequestAuth } from './oauth2_config.ts'
 import { diagnose } from './diagnose.ts'
 import { pretty } from './output.ts'
