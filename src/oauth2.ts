@@ -1,8 +1,9 @@
 /**
  * `netsuite-tba/oauth2`: NetSuite OAuth 2.0 on WebCrypto. The client credentials (machine-to-machine)
  * grant signs a JWT client assertion (PS256/384/512 or ES256/384/512) with the private key of the
- * certificate mapped on NetSuite's M2M set-up page and exchanges it for a Bearer token. Pass the
- * auth as `auth` to the RESTlet and REST clients. No dependency, no `node:` import.
+ * certificate mapped on NetSuite's M2M set-up page and exchanges it for a Bearer token; the
+ * authorization code grant (PKCE S256 always) obtains, refreshes and revokes a user's tokens. Pass
+ * either auth as `auth` to the RESTlet and REST clients. No dependency, no `node:` import.
  *
  * @module
  */

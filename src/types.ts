@@ -116,7 +116,8 @@ export interface TokenPassport {
 /**
  * The authentication contract of the RESTlet and REST clients (their `auth` option): anything that
  * can add its credentials to a request. A TBA signer (`createTbaSigner`) and an OAuth 2.0 auth
- * (`createClientCredentialsAuth` from `netsuite-tba/oauth2`) both fit.
+ * (`createClientCredentialsAuth`, or `auth()` of `createAuthorizationCodeClient`, from
+ * `netsuite-tba/oauth2`) all fit.
  *
  * The client calls `authorize` for every attempt, just before sending it. When NetSuite answers
  * 401 with `WWW-Authenticate: Bearer … error="invalid_token"`, the client calls `unauthorized`
