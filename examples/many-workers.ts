@@ -7,7 +7,7 @@
  *          NETSUITE_TOKEN_ID=… NETSUITE_TOKEN_SECRET=…
  *   export REDIS_URL=redis://127.0.0.1:6379
  *   npm install ioredis
- *   for i in 1 2 3 4; do node --experimental-strip-types examples/many-workers.ts & done; wait
+ *   for i in 1 2 3 4; do node --experimental-strip-types examples/many-workers.ts & done; wait   (Node 22.6+)
  *   npm run examples -- many-workers      (any Node, against the simulator and a local redis-server)
  *
  * The limit comes from NETSUITE_CONCURRENCY, else from NetSuite's governanceLimits (administrator
