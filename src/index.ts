@@ -26,7 +26,7 @@ export { generateNonce } from './nonce.ts'
 export { createOAuth1Signer } from './oauth1_signer.ts'
 export { percentEncode } from './percent_encoding.ts'
 export { createTbaSigner } from './tba_signer.ts'
-export { signTokenPassport } from './token_passport.ts'
+export { signTokenPassport, signTokenPassportSync } from './token_passport.ts'
 export type {
   OAuth1Signer,
   OAuth1SignerOptions,

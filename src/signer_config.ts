@@ -5,7 +5,7 @@
  */
 import { parseAccountId } from './account_id.ts'
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
-import { copyLastNonce, generateNonce } from './nonce.ts'
+import { generateNonce } from './nonce.ts'
 import { signingKey } from './base_string.ts'
 import { isWellFormed } from './percent_encoding.ts'
 import type { CoreConfig } from './signer_core.ts'
@@ -30,6 +30,16 @@ export interface SignerSetup {
   key: string
   /** What `toJSON`/inspect may show. */
   visible: Record<string, unknown>
+  /** Sign on WebCrypto only. */
+  webCryptoOnly: boolean
+}
+
+function checkWebCryptoOnly(value: unknown): boolean {
+  if (value === undefined) return false
+  if (typeof value !== 'boolean') {
+    throw argumentError('webCryptoOnly must be true or false', 'ERR_INVALID_ARG_TYPE')
+  }
+  return value
 }
 
 const METHODS: readonly SignatureMethod[] = ['HMAC-SHA256', 'HMAC-SHA1', 'PLAINTEXT']
@@ -108,10 +118,10 @@ export function oauth1Setup(options: OAuth1SignerOptions): SignerSetup {
       checkTimestamp: checkGenericTimestamp,
       // Generated nonces are letters and digits; a caller's may be any printable text.
       unreservedNonces: customNonce ? 'none' : 'generated',
-      copyGeneratedNonce: customNonce ? undefined : copyLastNonce,
     },
     key: signingKey(consumerSecret, tokenSecret),
     visible: { realm, signatureMethod },
+    webCryptoOnly: checkWebCryptoOnly(options.webCryptoOnly),
   }
 }
 
@@ -168,9 +178,9 @@ export function tbaSetup(credentials: TbaCredentials, options: TbaSignerOptions 
       checkTimestamp: checkTbaTimestamp,
       // NetSuite nonces are letters and digits: checkTbaNonce accepts nothing else.
       unreservedNonces: 'all',
-      copyGeneratedNonce: customNonce ? undefined : copyLastNonce,
     },
     key: signingKey(c.consumerSecret, c.tokenSecret),
     visible: { realm: c.realm, signatureMethod: 'HMAC-SHA256' },
+    webCryptoOnly: checkWebCryptoOnly(options.webCryptoOnly),
   }
 }

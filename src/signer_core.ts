@@ -37,11 +37,6 @@ export interface CoreConfig {
    * they are: `'all'` (every nonce the checker accepts), `'generated'` (only those from `nonce`).
    */
   unreservedNonces: 'all' | 'generated' | 'none'
-  /**
-   * Copy the codes of the nonce `nonce()` just returned into a buffer (see `copyLastNonce`), when
-   * `nonce` is the built-in generator.
-   */
-  copyGeneratedNonce?: ((target: Uint8Array, at: number) => void) | undefined
 }
 
 /** A request prepared for signing: the base string and what the header needs around the signature. */
@@ -53,6 +48,16 @@ export interface Prepared {
    * `prepare()` of the same URL: hash it (or let WebCrypto copy it) before preparing again.
    */
   bytes: Uint8Array<ArrayBuffer> | undefined
+  /**
+   * How many bytes at the start of the base string (after the prefix) are the same for every
+   * request of this cached template (everything before the nonce); 0 when not cached.
+   */
+  fixedLength: number
+  /**
+   * The cached template's slot for what a signer derives from those fixed bytes (an HMAC state
+   * resumed after them, say); the slot lives as long as those bytes do. `undefined` when not cached.
+   */
+  slot: TemplateSlot | undefined
   nonce: string
   timestamp: string
   /** The nonce as it appears in the header (percent-encoded). */
@@ -85,8 +90,13 @@ interface Template {
   size: number
 }
 
+/** Where a signer keeps what it derives from the fixed start of a cached template's bytes. */
+export interface TemplateSlot {
+  derived: unknown
+}
+
 /** A base string in bytes (after the prefix) with two slots, the twice-encoded nonce and timestamp. */
-interface ByteTemplate {
+interface ByteTemplate extends TemplateSlot {
   buffer: Uint8Array<ArrayBuffer>
   nonceAt: number
   nonceLength: number
@@ -309,13 +319,11 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
     return t
   }
 
-  /** The template's bytes with this nonce and timestamp written in (slots resized if needed). */
-  function templateBytes(
-    t: Template,
-    encNonce2: string,
-    encTimestamp2: string,
-    generated: boolean,
-  ): Uint8Array<ArrayBuffer> {
+  /**
+   * The template's bytes with this nonce and timestamp written in (slots resized if needed). The
+   * nonce and timestamp are passed in: nothing but these arguments decides what is written.
+   */
+  function templateBytes(t: Template, encNonce2: string, encTimestamp2: string): ByteTemplate {
     let b = t.bytes
     if (
       b === undefined ||
@@ -335,17 +343,17 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
         timestampAt,
         timestampLength: encTimestamp2.length,
         timestamp: encTimestamp2,
+        derived: undefined,
       }
       t.bytes = b
-      return b.buffer
+      return b
     }
-    if (generated && copyGeneratedNonce !== undefined) copyGeneratedNonce(b.buffer, b.nonceAt)
-    else writeAscii(b.buffer, b.nonceAt, encNonce2)
+    writeAscii(b.buffer, b.nonceAt, encNonce2)
     if (b.timestamp !== encTimestamp2) {
       writeAscii(b.buffer, b.timestampAt, encTimestamp2)
       b.timestamp = encTimestamp2
     }
-    return b.buffer
+    return b
   }
 
   // The current second's timestamp, checked and encoded once per second, with the parts of the
@@ -420,8 +428,6 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
   }
 
   // Generated nonces are unreserved, so they enter the base string as generated.
-  const copyGeneratedNonce =
-    config.unreservedNonces === 'none' ? undefined : config.copyGeneratedNonce
   const generatedUnreserved = config.unreservedNonces !== 'none'
   const checkedUnreserved = config.unreservedNonces === 'all'
 
@@ -468,6 +474,8 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
       request.oauthParams === undefined ? undefined : extraOAuthPairs(request.oauthParams)
     let baseString: string
     let bytes: Uint8Array<ArrayBuffer> | undefined
+    let fixedLength = 0
+    let slot: TemplateSlot | undefined
     if (extra === undefined || extra.length === 0) {
       // Values enter the base string encoded twice; an unreserved value encodes to itself.
       const encNonce2 = encodeTwice(encNonce, nonce)
@@ -475,12 +483,10 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
       if (form === undefined) {
         baseString = t.head + part1 + encNonce2 + baseAfterNonce + t.tail
         if (wantBytes) {
-          bytes = templateBytes(
-            t,
-            encNonce2,
-            encodeTwice(encTimestamp, timestamp),
-            request.nonce === undefined,
-          )
+          const b = templateBytes(t, encNonce2, encodeTwice(encTimestamp, timestamp))
+          bytes = b.buffer
+          fixedLength = b.nonceAt - prefixLength
+          slot = b
         }
       } else {
         // A form body: its pairs join the query's around the same oauth_* block, so only they
@@ -514,7 +520,7 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
       headerMiddle =
         '", oauth_timestamp="' + encTimestamp + headerAfterTimestamp + extraHeader + SIGNATURE_OPEN
     }
-    return { baseString, bytes, nonce, timestamp, encNonce, headerMiddle }
+    return { baseString, bytes, fixedLength, slot, nonce, timestamp, encNonce, headerMiddle }
   }
 
   function finish(prepared: Prepared, signature: string, encodedSignature?: string): SignResult {
