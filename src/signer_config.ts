@@ -19,6 +19,7 @@ import {
   checkCredential,
   checkGenericNonce,
   checkGenericTimestamp,
+  checkRfcString,
   checkTbaNonce,
   checkTbaTimestamp,
 } from './validate.ts'
@@ -62,15 +63,17 @@ export function oauth1Setup(options: OAuth1SignerOptions): SignerSetup {
       'ERR_INVALID_ARG_TYPE',
     )
   }
-  const consumerKey = checkCredential(options.consumerKey, 'consumerKey')
-  const consumerSecret = checkCredential(options.consumerSecret, 'consumerSecret', {
+  // RFC 5849 allows any text here (all of it is percent-encoded); NetSuite's stricter checks
+  // belong to the TBA signer.
+  const consumerKey = checkRfcString(options.consumerKey, 'consumerKey')
+  const consumerSecret = checkRfcString(options.consumerSecret, 'consumerSecret', {
     allowEmpty: true,
   })
-  const token = options.token === undefined ? undefined : checkCredential(options.token, 'token')
+  const token = options.token === undefined ? undefined : checkRfcString(options.token, 'token')
   const tokenSecret =
     options.tokenSecret === undefined
       ? ''
-      : checkCredential(options.tokenSecret, 'tokenSecret', { allowEmpty: true })
+      : checkRfcString(options.tokenSecret, 'tokenSecret', { allowEmpty: true })
   let realm: string | undefined
   if (options.realm !== undefined) {
     if (typeof options.realm !== 'string') {

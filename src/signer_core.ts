@@ -10,6 +10,8 @@
 import { percentEncodeBase64 } from './base64.ts'
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import {
+  baseStringFromPairs,
+  baseStringPrefix,
   checkNotReserved,
   collectEncodedPairs,
   isFormContentType,
@@ -84,6 +86,8 @@ interface Template {
   pairs: string[]
   /** `METHOD&enc(uri)&` alone. */
   prefix: string
+  /** The parsed URL. */
+  url: URL
   /** The whole base string as bytes (built on first use), rewritten in place for each signature. */
   bytes: ByteTemplate | undefined
   /** Approximate size in characters of the cache entry (key, strings and bytes), for the budget. */
@@ -221,13 +225,13 @@ function buildTemplate(method: string, url: URL, pairs: string[]): Template {
   // Lexicographic order of "name value" equals RFC 5849 §3.4.1.3.2 order (name, then value),
   // because ' ' sorts below every character an encoded string contains.
   pairs.sort()
-  const prefix = method + '&' + percentEncode(url.protocol + '//' + url.host + url.pathname) + '&'
+  const prefix = baseStringPrefix(method, url)
   const { head, tail } = aroundOAuth(prefix, pairs)
   let pairsSize = 0
   for (const p of pairs) pairsSize += p.length
   // Strings, the pairs, and the byte buffer built later (about head + tail bytes).
   const size = 2 * (head.length + tail.length) + prefix.length + pairsSize + 256
-  return { head, tail, pairs, prefix, bytes: undefined, size }
+  return { head, tail, pairs, prefix, url, bytes: undefined, size }
 }
 
 /** The core's interface. */
@@ -507,8 +511,7 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
       )
       if (encToken !== undefined) all.push('oauth_token ' + encToken)
       if (config.version !== null) all.push('oauth_version ' + config.version)
-      all.sort()
-      baseString = t.prefix + percentEncode(joinEncodedPairs(all))
+      baseString = baseStringFromPairs(methodUpper, t.url, all)
       if (wantBytes) bytes = asciiBytes(bytesPrefix, baseString)
       let extraHeader = ''
       if (extra) {

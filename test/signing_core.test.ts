@@ -17,7 +17,8 @@ const credentials = {
 }
 const KEY = 'cs0123456789abcdef&ts0123456789abcdef'
 const hmac = (base: string) => createHmac('sha256', KEY).update(base).digest('base64')
-const URL1 = 'https://1234567-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1&deploy=1'
+const URL1 =
+  'https://1234567-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1&deploy=1'
 
 describe('a clock or nonce function with side effects', () => {
   it('drawing library nonces from the clock never yields a signature that is not the HMAC of the base string', async () => {
