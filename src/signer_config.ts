@@ -109,9 +109,7 @@ export function oauth1Setup(options: OAuth1SignerOptions): SignerSetup {
   return {
     core: {
       consumerKey,
-      consumerSecret,
       token,
-      tokenSecret,
       realm,
       signatureMethod,
       version,
@@ -169,9 +167,7 @@ export function tbaSetup(credentials: TbaCredentials, options: TbaSignerOptions 
   return {
     core: {
       consumerKey: c.consumerKey,
-      consumerSecret: c.consumerSecret,
       token: c.tokenId,
-      tokenSecret: c.tokenSecret,
       realm: c.realm,
       signatureMethod: 'HMAC-SHA256',
       version: '1.0',

@@ -21,12 +21,10 @@ import { isWellFormed, percentEncode } from './percent_encoding.ts'
 import type { SignatureMethod, SignRequest, SignResult } from './types.ts'
 import { checkMethod } from './validate.ts'
 
-/** Settings the core needs; validated by the public factories. */
+/** Settings the core needs (no secret: it never reads one); validated by the public factories. */
 export interface CoreConfig {
   consumerKey: string
-  consumerSecret: string
   token: string | undefined
-  tokenSecret: string
   realm: string | undefined
   signatureMethod: SignatureMethod
   version: '1.0' | null
