@@ -1,9 +1,14 @@
 /**
- * The signing core shared by the WebCrypto signer and the node:crypto fast path: request
- * validation, parameter normalisation and the signature base string (RFC 5849 §3.4.1).
+ * The signing core of every signer (root and `netsuite-tba/node`, whatever HMAC backend signs):
+ * request validation, parameter normalisation and the signature base string (RFC 5849 §3.4.1).
+ * The path, in order: percent-encode → collect and sort the parameters → base string (built by
+ * `baseStringPrefix`/`baseStringFromPairs` in `base_string.ts`, the one builder the verifier also
+ * uses) → HMAC (`signer.ts`) → header (`finish`).
  *
  * Everything constant per signer is encoded once; everything constant per (method, URL) is kept
- * in a bounded template cache, so a repeated request costs a few string concatenations.
+ * in a bounded template cache — a cache of the builder's output, property-tested against it — so a
+ * repeated request costs a few string concatenations. The nonce and timestamp of a call are passed
+ * down as arguments; no module-level state is read or written on the way.
  *
  * @module
  */
