@@ -134,6 +134,22 @@ describe('signSync = sign()', () => {
     )
   })
 
+  it('many sign() calls in flight (WebCrypto for long inputs) give what signSync gives', async () => {
+    const root = lib.createTbaSigner(credentials)
+    for (const extra of [0, 100, 2000]) {
+      const req = {
+        method: 'GET',
+        url: URL1 + '&z=' + 'y'.repeat(extra),
+        nonce: 'abcdef123456',
+        timestamp: 1700000000,
+      }
+      const want = root.signSync(req)
+      const all = await Promise.all(Array.from({ length: 16 }, () => root.sign(req)))
+      for (const out of all) expect(out).toEqual(want)
+      expect(want.signature).toBe(hmac(want.baseString))
+    }
+  })
+
   it('signTokenPassportSync = signTokenPassport on both entries', async () => {
     const o = { nonce: 'abcdef123456', timestamp: 1700000000 }
     const want = await lib.signTokenPassport(credentials, o)

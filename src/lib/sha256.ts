@@ -20,7 +20,7 @@
  */
 
 /** Round constants: the first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
-const K = Int32Array.of(
+const K = Uint32Array.of(
   0x428a2f98,
   0x71374491,
   0xb5c0fbcf,
@@ -122,6 +122,9 @@ export function initialState(): Int32Array {
   return INITIAL.slice()
 }
 
+/** Rotate the 32-bit word `x` right by `n` (a constant at every call site). */
+const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n))
+
 /** Compress `count` 64-byte blocks of `data`, starting at `at`, into `state`. */
 export function compress(
   state: Int32Array,
@@ -139,6 +142,7 @@ export function compress(
   let h6 = state[6] as number
   let h7 = state[7] as number
   for (let n = 0; n < count; n++) {
+    // The message schedule: 16 big-endian words of the block, then 48 derived ones.
     for (let i = 0; i < 16; i++, at += 4) {
       w[i] =
         ((data[at] as number) << 24) |
@@ -149,10 +153,11 @@ export function compress(
     for (let i = 16; i < 64; i++) {
       const x = w[i - 15] as number
       const y = w[i - 2] as number
-      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3)
-      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10)
+      const s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)
+      const s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10)
       w[i] = ((w[i - 16] as number) + s0 + (w[i - 7] as number) + s1) | 0
     }
+    // 64 rounds (FIPS 180-4 §6.2.2).
     let a = h0
     let b = h1
     let c = h2
@@ -161,113 +166,21 @@ export function compress(
     let f = h5
     let g = h6
     let h = h7
-    // Eight rounds per pass, the roles of a…h rotating instead of the values being moved.
-    for (let i = 0; i < 64; i += 8) {
-      let t: number
-      t =
-        (h +
-          (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) +
-          (g ^ (e & (f ^ g))) +
-          (K[i + 0] as number) +
-          (w[i + 0] as number)) |
+    for (let i = 0; i < 64; i++) {
+      const ch = (e & f) ^ (~e & g)
+      const t1 =
+        (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ch + (K[i] as number) + (w[i] as number)) |
         0
-      d = (d + t) | 0
-      h =
-        (t +
-          (((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) +
-          ((a & b) ^ (c & (a ^ b)))) |
-        0
-      t =
-        (g +
-          (((d >>> 6) | (d << 26)) ^ ((d >>> 11) | (d << 21)) ^ ((d >>> 25) | (d << 7))) +
-          (f ^ (d & (e ^ f))) +
-          (K[i + 1] as number) +
-          (w[i + 1] as number)) |
-        0
-      c = (c + t) | 0
-      g =
-        (t +
-          (((h >>> 2) | (h << 30)) ^ ((h >>> 13) | (h << 19)) ^ ((h >>> 22) | (h << 10))) +
-          ((h & a) ^ (b & (h ^ a)))) |
-        0
-      t =
-        (f +
-          (((c >>> 6) | (c << 26)) ^ ((c >>> 11) | (c << 21)) ^ ((c >>> 25) | (c << 7))) +
-          (e ^ (c & (d ^ e))) +
-          (K[i + 2] as number) +
-          (w[i + 2] as number)) |
-        0
-      b = (b + t) | 0
-      f =
-        (t +
-          (((g >>> 2) | (g << 30)) ^ ((g >>> 13) | (g << 19)) ^ ((g >>> 22) | (g << 10))) +
-          ((g & h) ^ (a & (g ^ h)))) |
-        0
-      t =
-        (e +
-          (((b >>> 6) | (b << 26)) ^ ((b >>> 11) | (b << 21)) ^ ((b >>> 25) | (b << 7))) +
-          (d ^ (b & (c ^ d))) +
-          (K[i + 3] as number) +
-          (w[i + 3] as number)) |
-        0
-      a = (a + t) | 0
-      e =
-        (t +
-          (((f >>> 2) | (f << 30)) ^ ((f >>> 13) | (f << 19)) ^ ((f >>> 22) | (f << 10))) +
-          ((f & g) ^ (h & (f ^ g)))) |
-        0
-      t =
-        (d +
-          (((a >>> 6) | (a << 26)) ^ ((a >>> 11) | (a << 21)) ^ ((a >>> 25) | (a << 7))) +
-          (c ^ (a & (b ^ c))) +
-          (K[i + 4] as number) +
-          (w[i + 4] as number)) |
-        0
-      h = (h + t) | 0
-      d =
-        (t +
-          (((e >>> 2) | (e << 30)) ^ ((e >>> 13) | (e << 19)) ^ ((e >>> 22) | (e << 10))) +
-          ((e & f) ^ (g & (e ^ f)))) |
-        0
-      t =
-        (c +
-          (((h >>> 6) | (h << 26)) ^ ((h >>> 11) | (h << 21)) ^ ((h >>> 25) | (h << 7))) +
-          (b ^ (h & (a ^ b))) +
-          (K[i + 5] as number) +
-          (w[i + 5] as number)) |
-        0
-      g = (g + t) | 0
-      c =
-        (t +
-          (((d >>> 2) | (d << 30)) ^ ((d >>> 13) | (d << 19)) ^ ((d >>> 22) | (d << 10))) +
-          ((d & e) ^ (f & (d ^ e)))) |
-        0
-      t =
-        (b +
-          (((g >>> 6) | (g << 26)) ^ ((g >>> 11) | (g << 21)) ^ ((g >>> 25) | (g << 7))) +
-          (a ^ (g & (h ^ a))) +
-          (K[i + 6] as number) +
-          (w[i + 6] as number)) |
-        0
-      f = (f + t) | 0
-      b =
-        (t +
-          (((c >>> 2) | (c << 30)) ^ ((c >>> 13) | (c << 19)) ^ ((c >>> 22) | (c << 10))) +
-          ((c & d) ^ (e & (c ^ d)))) |
-        0
-      t =
-        (a +
-          (((f >>> 6) | (f << 26)) ^ ((f >>> 11) | (f << 21)) ^ ((f >>> 25) | (f << 7))) +
-          (h ^ (f & (g ^ h))) +
-          (K[i + 7] as number) +
-          (w[i + 7] as number)) |
-        0
-      e = (e + t) | 0
-      a =
-        (t +
-          (((b >>> 2) | (b << 30)) ^ ((b >>> 13) | (b << 19)) ^ ((b >>> 22) | (b << 10))) +
-          ((b & c) ^ (d & (b ^ c)))) |
-        0
+      const maj = (a & b) ^ (a & c) ^ (b & c)
+      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + maj) | 0
+      h = g
+      g = f
+      f = e
+      e = (d + t1) | 0
+      d = c
+      c = b
+      b = a
+      a = (t1 + t2) | 0
     }
     h0 = (h0 + a) | 0
     h1 = (h1 + b) | 0
