@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --memory] [-- --runtimes node,deno,bun] [-- --no-build] [-- --report-only]
+// npm run bench [-- --quick] [-- --memory] [-- --runtimes node,deno,bun] [-- --no-build] [-- --report-only] [-- --no-workerd]
 // Runs bench/harness.mjs on each runtime (one process each, one after the other), then writes
 // a markdown table, the JSON and an SVG chart. Full runs go to bench/results/; --quick runs
 // go to the system temp directory unless --out-dir is given (CI smoke use).
@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { renderMarkdown, renderMemory } from './report.mjs'
 import { renderSvg } from './chart.mjs'
+import { renderWorkerd, runWorkerd } from './workerd.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
@@ -76,7 +77,19 @@ if (MEMORY) {
   writeFileSync(join(outDir, 'memory.md'), md)
   console.log(md)
 } else {
-  const md = renderMarkdown(results)
+  let md = renderMarkdown(results)
+  // The workerd leg (root entry only): sign() and signSync against subtle.sign there.
+  const workerdFile = join(outDir, 'workerd.json')
+  let workerd
+  if (!args.includes('--no-workerd')) {
+    if (REPORT_ONLY) {
+      if (existsSync(workerdFile)) workerd = JSON.parse(readFileSync(workerdFile, 'utf8'))
+    } else {
+      workerd = await runWorkerd({ quick: QUICK })
+      if (workerd) writeFileSync(workerdFile, JSON.stringify(workerd, null, 1))
+    }
+  }
+  if (workerd) md += '\n' + renderWorkerd(workerd)
   writeFileSync(join(outDir, 'results.md'), md)
   writeFileSync(join(outDir, 'chart.svg'), renderSvg(results))
   console.log(md)

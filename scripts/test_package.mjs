@@ -235,6 +235,7 @@ try {
     'createOAuth1Signer',
     'createTbaSigner',
     'signTokenPassport',
+    'signTokenPassportSync',
     'parseAccountId',
     'parseAuthorizationHeader',
     'credentialsFromEnv',
@@ -288,6 +289,9 @@ async function main() {
   if (typeof tba.signSync !== 'function') out.missing.push('netsuite-tba/node createTbaSigner().signSync')
   else out.signatures.tbaSync = tba.signSync(request).signature
   out.signatures.tbaWeb = (await lib.createTbaSigner(credentials).sign(request)).signature
+  const rootTba = lib.createTbaSigner(credentials)
+  if (typeof rootTba.signSync !== 'function') out.missing.push('netsuite-tba createTbaSigner().signSync')
+  else out.signatures.tbaRootSync = rootTba.signSync(request).signature
   out.realm = lib.parseAccountId('1234567-sb1').realm
   out.percent = lib.percentEncode("a b!*'()~")
   out.sameErrorClass = node.TbaError === lib.TbaError
@@ -318,8 +322,8 @@ main().then(() => console.log(JSON.stringify(out)), (e) => { out.errors.push('ma
     )
     const sigs = Object.values(out.signatures)
     check(
-      `${label}: WebCrypto and node:crypto give one signature`,
-      sigs.length === 4 && new Set(sigs).size === 1,
+      `${label}: WebCrypto, node:crypto and the built-in HMAC give one signature`,
+      sigs.length === 5 && new Set(sigs).size === 1,
       JSON.stringify(out.signatures),
     )
     check(

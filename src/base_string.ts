@@ -107,6 +107,25 @@ export function baseStringUri(url: string | URL): string {
 }
 
 /**
+ * `METHOD&enc(base string URI)&`: the start of every base string of this method and URL. The
+ * method must already be upper case. @internal
+ */
+export function baseStringPrefix(method: string, url: URL): string {
+  return method + '&' + percentEncode(baseStringUri(url)) + '&'
+}
+
+/**
+ * The one base-string builder (RFC 5849 §3.4.1): `METHOD&enc(URI)&enc(sorted, joined pairs)`, from
+ * every parameter (query, signed form body, `oauth_*`) as encoded `name value` pairs (sorted here).
+ * The signers' per-URL templates are a cache of this function's output; the verifier calls it.
+ *
+ * @internal
+ */
+export function baseStringFromPairs(method: string, url: URL, pairs: string[]): string {
+  return baseStringPrefix(method, url) + percentEncode(joinEncodedPairs(pairs.sort()))
+}
+
+/**
  * The signature base string `METHOD&enc(base URI)&enc(normalized parameters)` (RFC 5849 §3.4.1.1).
  *
  * @param normalizedParameters - Output of {@link normalizeParameters} including the oauth_* ones.

@@ -49,10 +49,13 @@ export function createHmacDigest(key: string, method: HmacMethod): HmacDigest {
   let cryptoKey: CryptoKey | undefined
   let keyPromise: Promise<CryptoKey> | undefined
   let s: SubtleCrypto | undefined
+  // The key string is dropped once imported: the signer keeps the CryptoKey only.
+  let pending: string | undefined = key
   return (data) => {
     if (cryptoKey !== undefined) return (s as SubtleCrypto).sign('HMAC', cryptoKey, data)
     try {
-      keyPromise ??= importHmacKey(key, method).then((k) => {
+      keyPromise ??= importHmacKey(pending as string, method).then((k) => {
+        pending = undefined
         s = subtle()
         return (cryptoKey = k)
       })

@@ -37,7 +37,7 @@ export {
   type TbaAuthorizationFlowOptions,
   type TbaRequestToken,
 } from './tba_authorization_flow.ts'
-export { signTokenPassport } from './token_passport.ts'
+export { signTokenPassport, signTokenPassportSync } from './token_passport.ts'
 export type {
   OAuth1Signer,
   OAuth1SignerOptions,

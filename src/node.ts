@@ -7,17 +7,13 @@
  *
  * @module
  */
-import { authorizeWith } from './signer.ts'
-import { redact } from './redaction.ts'
-import { createCore } from './signer_core.ts'
+import { buildSigner } from './signer.ts'
 import { createSyncHmac, type SyncHmac } from './node/hmac_sync.ts'
 import { oauth1Setup, tbaSetup, type SignerSetup } from './signer_config.ts'
 import { passportParts } from './token_passport.ts'
 import type {
   OAuth1Signer,
   OAuth1SignerOptions,
-  SignRequest,
-  SignResult,
   TbaCredentials,
   TbaSignerOptions,
   TokenPassport,
@@ -28,36 +24,34 @@ export * from './index.ts'
 export { createNodeFetch, type NodeFetchOptions } from './node/fetch.ts'
 export { oauth2CredentialsFromEnv } from './node/oauth2_env.ts'
 
-/** A signer with a synchronous fast path. */
-export interface NodeOAuth1Signer extends OAuth1Signer {
-  /** Sign synchronously on node:crypto; same result as {@link OAuth1Signer.sign}. */
-  signSync(request: SignRequest): SignResult
-}
+/** A signer whose `signSync` also covers HMAC-SHA1 (node:crypto). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface NodeOAuth1Signer extends OAuth1Signer {}
+
+/**
+ * Bytes left to hash from which node:crypto beats the built-in HMAC-SHA256 (`npm run bench`):
+ * on Node and Bun the RFC 2104 HMAC over two one-shot `crypto.hash` calls is faster at every size
+ * (about 2× `createHmac`, 3–4× the built-in hash at 2 query parameters); on Deno, whose node:crypto
+ * calls cost more, the built-in hash is faster up to about a kilobyte.
+ */
+const NATIVE_FROM_BYTES = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined' ? 1024 : 0
 
 function buildNodeSigner(setup: SignerSetup, label: string): NodeOAuth1Signer {
   const method = setup.core.signatureMethod
-  const hmac =
+  const native =
     method === 'PLAINTEXT'
       ? undefined
       : createSyncHmac(method === 'HMAC-SHA256' ? 'sha256' : 'sha1', setup.key)
-  // The base string as reusable bytes behind the HMAC inner pad: no per-call encoding or copying.
-  const core = createCore(setup.core, { bytes: hmac !== undefined, bytesPrefix: hmac?.innerPad })
-  const key = setup.key
-  const signSync =
-    hmac === undefined
-      ? (request: SignRequest): SignResult => core.finish(core.prepare(request), key)
-      : (request: SignRequest): SignResult => {
-          const prepared = core.prepare(request)
-          return core.finish(prepared, hmac.signPadded(prepared.bytes as Uint8Array))
-        }
-  const sign = (request: SignRequest): Promise<SignResult> => {
-    try {
-      return Promise.resolve(signSync(request))
-    } catch (error) {
-      return Promise.reject(error)
-    }
-  }
-  return redact({ sign, signSync, authorize: authorizeWith(signSync) }, label, setup.visible)
+  return buildSigner(
+    setup,
+    {
+      webCrypto: undefined,
+      native: native && { ...native, fromBytes: NATIVE_FROM_BYTES },
+      // With webCryptoOnly the Node entry signs on node:crypto alone.
+      builtIn: !setup.webCryptoOnly,
+    },
+    label,
+  )
 }
 
 /** {@link createOAuth1Signer} with a synchronous node:crypto `signSync`. */

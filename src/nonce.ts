@@ -31,8 +31,6 @@ function refill(): void {
 const CHARS_AHEAD = 1024
 let chars = ''
 let charsAt = 0
-/** Where the last nonce starts in `chars` (and its codes in `drawn`). */
-let lastStart = 0
 
 /** Character codes of the draw, and the decoder that turns them into a string in one call. */
 const drawn = new Uint8Array(CHARS_AHEAD)
@@ -75,16 +73,5 @@ export function generateNonce(length = 20): string {
     chars = drawChars()
     charsAt = 0
   }
-  lastStart = charsAt
   return chars.slice(charsAt, (charsAt += length))
-}
-
-/**
- * Write the ASCII codes of the nonce {@link generateNonce} returned last into `target` at `at`,
- * from the codes it was cut from rather than from the string (reading a fresh substring one
- * character at a time is slow on JavaScriptCore). Valid right after a call with a length up to
- * 1,024, before the next call.
- */
-export function copyLastNonce(target: Uint8Array, at: number): void {
-  for (let i = lastStart; i < charsAt; i++) target[at++] = drawn[i] as number
 }

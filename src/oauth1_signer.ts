@@ -4,7 +4,7 @@
  * @module
  */
 import { createHmacDigest } from './hmac.ts'
-import { buildSigner, requireWebCrypto } from './signer.ts'
+import { buildSigner, hasWebCrypto, requireWebCrypto } from './signer.ts'
 import { oauth1Setup } from './signer_config.ts'
 import type { OAuth1Signer, OAuth1SignerOptions } from './types.ts'
 
@@ -13,7 +13,9 @@ import type { OAuth1Signer, OAuth1SignerOptions } from './types.ts'
  * other services and for spec conformance. For NetSuite use {@link createTbaSigner}, which fixes
  * the realm and the method from the account id.
  *
- * The HMAC key is imported once per signer (non-extractable); secrets live only in closures.
+ * HMAC-SHA256 is computed by a built-in pure JavaScript HMAC (synchronous, on every runtime; see
+ * `signSync`), or by WebCrypto for long base strings and with `webCryptoOnly`. HMAC-SHA1 uses
+ * WebCrypto. The key material lives only in closures.
  *
  * @example
  * ```ts
@@ -24,7 +26,13 @@ import type { OAuth1Signer, OAuth1SignerOptions } from './types.ts'
 export function createOAuth1Signer(options: OAuth1SignerOptions): OAuth1Signer {
   const setup = oauth1Setup(options)
   const method = setup.core.signatureMethod
-  if (method === 'PLAINTEXT') return buildSigner(setup, null)
-  requireWebCrypto()
-  return buildSigner(setup, createHmacDigest(setup.key, method))
+  if (method === 'PLAINTEXT') {
+    return buildSigner(setup, { webCrypto: undefined, native: undefined, builtIn: false })
+  }
+  if (method === 'HMAC-SHA1' || setup.webCryptoOnly) requireWebCrypto()
+  return buildSigner(setup, {
+    webCrypto: hasWebCrypto() ? createHmacDigest(setup.key, method) : undefined,
+    native: undefined,
+    builtIn: !setup.webCryptoOnly,
+  })
 }

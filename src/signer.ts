@@ -8,6 +8,7 @@ import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import { redact } from './redaction.ts'
 import { base64AndPercentEncoded, base64Length } from './base64.ts'
 import type { HmacDigest } from './hmac.ts'
+import { hmacSha256Key, type HmacSha256Key } from './lib/hmac_sha256.ts'
 import { createCore, type Prepared } from './signer_core.ts'
 import type { SignerSetup } from './signer_config.ts'
 import type { OAuth1Signer, SignRequest, SignResult } from './types.ts'
@@ -39,33 +40,160 @@ export function authorizeWith(
   }
 }
 
+/** A synchronous HMAC the Node entry plugs in (node:crypto); see `node/hmac_sync.ts`. */
+export interface NativeSyncHmac {
+  /** Bytes the core writes before the base string (an HMAC inner pad), or none. */
+  readonly innerPad: Uint8Array
+  /** Base64 HMAC of `padded` without its leading {@link NativeSyncHmac.innerPad}. */
+  signPadded(padded: Uint8Array): string
+  /**
+   * Use it (rather than the built-in HMAC-SHA256) when this many bytes or more are left to hash
+   * after the cached prefix; 0 = always.
+   */
+  readonly fromBytes: number
+}
+
+/** HMAC backends of one signer. */
+export interface SignerBackends {
+  /** WebCrypto HMAC over the base string's bytes, for `sign()` above the crossover. */
+  webCrypto: HmacDigest | undefined
+  /** A native synchronous HMAC (the Node entry). */
+  native: NativeSyncHmac | undefined
+  /** Whether the built-in HMAC-SHA256 may be used (false with `webCryptoOnly`). */
+  builtIn: boolean
+}
+
 /**
- * Build the WebCrypto-backed signer. `digest` is the HMAC over the base string's bytes, or `null`
- * for PLAINTEXT (the signature is the key). `sign` adds one promise step to `subtle.sign`'s.
+ * Remaining bytes (after the cached prefix) up to which `sign()` uses the built-in HMAC-SHA256
+ * rather than WebCrypto: `[one at a time, many in flight]`. Measured with `npm run bench`: on V8
+ * and JavaScriptCore one awaited WebCrypto call costs about as much as hashing 8 KB here, but many
+ * calls in flight share WebCrypto's thread pool and overtake the built-in hash at 1–2 KB. workerd's
+ * WebCrypto is synchronous inside and cheap; it overtakes the built-in hash at about 450–500 bytes.
+ */
+function webCryptoCrossovers(): readonly [number, number] {
+  const agent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent
+  return agent === 'Cloudflare-Workers' ? [448, 448] : [8192, 1024]
+}
+
+/** `sign()` calls in one synchronous turn beyond which the "many in flight" crossover applies. */
+const BURST = 4
+
+/**
+ * Build a signer: the core prepares the base string, one of the HMAC backends signs it, the core
+ * writes the header. `signSync` and `sign` run the same steps; `sign` resolves to exactly what
+ * `signSync` returns, or hands the bytes to WebCrypto when that is faster (long inputs) or required.
  */
 export function buildSigner(
   setup: SignerSetup,
-  digest: HmacDigest | null,
+  backends: SignerBackends,
   label = 'OAuth1Signer',
 ): OAuth1Signer {
-  const core = createCore(setup.core, { bytes: digest !== null })
-  const key = setup.key
+  const method = setup.core.signatureMethod
+  const native = backends.native
+  const hmac = method === 'PLAINTEXT' ? undefined : method
+  const core = createCore(setup.core, {
+    bytes: hmac !== undefined,
+    bytesPrefix: hmac === undefined ? undefined : native?.innerPad,
+  })
+  const prefixLength = hmac === undefined || native === undefined ? 0 : native.innerPad.length
+  const builtIn = hmac === 'HMAC-SHA256' && backends.builtIn ? hmacSha256Key(setup.key) : undefined
+  const plaintext = hmac === undefined ? setup.key : undefined
+  const [crossoverAlone, crossoverBurst] = webCryptoCrossovers()
+  // Calls of `sign()` made in the current synchronous turn (reset by a microtask): many at once
+  // means many WebCrypto calls would be in flight together. Which backend signs never changes
+  // the result, only the speed.
+  let burst = 0
+  const endBurst = (): void => {
+    burst = 0
+  }
+  const webCrypto = backends.webCrypto
+
+  /** Finish with a digest: the base64 signature and its header form from one pass. */
+  const finishDigest = (prepared: Prepared, digest: Uint8Array): SignResult => {
+    const both = base64AndPercentEncoded(digest)
+    const cut = base64Length(digest.length)
+    return core.finish(prepared, both.slice(0, cut), both.slice(cut))
+  }
+
+  /** The built-in HMAC-SHA256, resumed after the template's fixed whole blocks when cached. */
+  const signBuiltIn = (key: HmacSha256Key, prepared: Prepared): SignResult => {
+    const bytes = prepared.bytes as Uint8Array
+    const hashed = prepared.fixedLength - (prepared.fixedLength % 64)
+    let state = key.inner
+    if (hashed > 0 && prepared.slot !== undefined) {
+      state =
+        (prepared.slot.derived as Int32Array | undefined) ??
+        (prepared.slot.derived = key.resumeAfter(bytes, prefixLength, prefixLength + hashed))
+    } else if (hashed > 0) {
+      state = key.resumeAfter(bytes, prefixLength, prefixLength + hashed)
+    }
+    return finishDigest(
+      prepared,
+      key.digest(state, hashed, bytes, prefixLength + hashed, bytes.length),
+    )
+  }
+
+  /** Bytes left to hash after the whole blocks of the cached prefix. */
+  const remaining = (prepared: Prepared): number =>
+    (prepared.bytes as Uint8Array).length -
+    prefixLength -
+    (prepared.fixedLength - (prepared.fixedLength % 64))
+
+  const signSync = (request: SignRequest): SignResult => {
+    const prepared = core.prepare(request)
+    if (plaintext !== undefined) return core.finish(prepared, plaintext)
+    if (
+      native !== undefined &&
+      (builtIn === undefined || remaining(prepared) >= native.fromBytes)
+    ) {
+      return core.finish(prepared, native.signPadded(prepared.bytes as Uint8Array))
+    }
+    if (builtIn !== undefined) return signBuiltIn(builtIn, prepared)
+    throw new TbaError(
+      TbaErrorCodes.UNSUPPORTED_RUNTIME,
+      hmac === 'HMAC-SHA1'
+        ? 'signSync() with HMAC-SHA1 needs node:crypto: import the signer from netsuite-tba/node, or use sign().'
+        : 'This signer was created with webCryptoOnly, which signs on WebCrypto only: use sign().',
+    )
+  }
+
   const sign = (request: SignRequest): Promise<SignResult> => {
     let prepared: Prepared
     try {
       prepared = core.prepare(request)
+      if (plaintext !== undefined) return Promise.resolve(core.finish(prepared, plaintext))
+      if (burst++ === 0) queueMicrotask(endBurst)
+      const crossover = burst > BURST ? crossoverBurst : crossoverAlone
+      if (webCrypto === undefined || (builtIn !== undefined && remaining(prepared) <= crossover)) {
+        if (
+          native !== undefined &&
+          (builtIn === undefined || remaining(prepared) >= native.fromBytes)
+        ) {
+          return Promise.resolve(
+            core.finish(prepared, native.signPadded(prepared.bytes as Uint8Array)),
+          )
+        }
+        if (builtIn !== undefined) return Promise.resolve(signBuiltIn(builtIn, prepared))
+      }
     } catch (error) {
       return Promise.reject(error)
     }
-    if (digest === null) return Promise.resolve(core.finish(prepared, key))
-    return digest(prepared.bytes as Uint8Array<ArrayBuffer>).then((d) => {
-      // The base64 signature and its header form from one pass over the digest.
-      const both = base64AndPercentEncoded(new Uint8Array(d))
-      const cut = base64Length(d.byteLength)
-      return core.finish(prepared, both.slice(0, cut), both.slice(cut))
-    })
+    if (webCrypto === undefined) {
+      return Promise.reject(
+        new TbaError(TbaErrorCodes.UNSUPPORTED_RUNTIME, 'No HMAC is available for this signer.'),
+      )
+    }
+    // WebCrypto copies its input at once, so the reused template buffer is free again.
+    return webCrypto((prepared.bytes as Uint8Array<ArrayBuffer>).subarray(prefixLength)).then((d) =>
+      finishDigest(prepared, new Uint8Array(d)),
+    )
   }
-  return redact({ sign, authorize: authorizeWith(sign) }, label, setup.visible)
+  return redact({ sign, signSync, authorize: authorizeWith(sign) }, label, setup.visible)
+}
+
+/** Whether `crypto.subtle` is present. */
+export function hasWebCrypto(): boolean {
+  return (globalThis as { crypto?: Crypto }).crypto?.subtle !== undefined
 }
 
 /** Throw unless WebCrypto is present (checked at signer creation, not on first use). */

@@ -5,7 +5,7 @@
  */
 import { parseAccountId } from './account_id.ts'
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
-import { copyLastNonce, generateNonce } from './nonce.ts'
+import { generateNonce } from './nonce.ts'
 import { signingKey } from './base_string.ts'
 import { isWellFormed } from './percent_encoding.ts'
 import type { CoreConfig } from './signer_core.ts'
@@ -19,6 +19,7 @@ import {
   checkCredential,
   checkGenericNonce,
   checkGenericTimestamp,
+  checkRfcString,
   checkTbaNonce,
   checkTbaTimestamp,
 } from './validate.ts'
@@ -30,6 +31,16 @@ export interface SignerSetup {
   key: string
   /** What `toJSON`/inspect may show. */
   visible: Record<string, unknown>
+  /** Sign on WebCrypto only. */
+  webCryptoOnly: boolean
+}
+
+function checkWebCryptoOnly(value: unknown): boolean {
+  if (value === undefined) return false
+  if (typeof value !== 'boolean') {
+    throw argumentError('webCryptoOnly must be true or false', 'ERR_INVALID_ARG_TYPE')
+  }
+  return value
 }
 
 const METHODS: readonly SignatureMethod[] = ['HMAC-SHA256', 'HMAC-SHA1', 'PLAINTEXT']
@@ -52,15 +63,17 @@ export function oauth1Setup(options: OAuth1SignerOptions): SignerSetup {
       'ERR_INVALID_ARG_TYPE',
     )
   }
-  const consumerKey = checkCredential(options.consumerKey, 'consumerKey')
-  const consumerSecret = checkCredential(options.consumerSecret, 'consumerSecret', {
+  // RFC 5849 allows any text here (all of it is percent-encoded); NetSuite's stricter checks
+  // belong to the TBA signer.
+  const consumerKey = checkRfcString(options.consumerKey, 'consumerKey')
+  const consumerSecret = checkRfcString(options.consumerSecret, 'consumerSecret', {
     allowEmpty: true,
   })
-  const token = options.token === undefined ? undefined : checkCredential(options.token, 'token')
+  const token = options.token === undefined ? undefined : checkRfcString(options.token, 'token')
   const tokenSecret =
     options.tokenSecret === undefined
       ? ''
-      : checkCredential(options.tokenSecret, 'tokenSecret', { allowEmpty: true })
+      : checkRfcString(options.tokenSecret, 'tokenSecret', { allowEmpty: true })
   let realm: string | undefined
   if (options.realm !== undefined) {
     if (typeof options.realm !== 'string') {
@@ -96,9 +109,7 @@ export function oauth1Setup(options: OAuth1SignerOptions): SignerSetup {
   return {
     core: {
       consumerKey,
-      consumerSecret,
       token,
-      tokenSecret,
       realm,
       signatureMethod,
       version,
@@ -108,10 +119,10 @@ export function oauth1Setup(options: OAuth1SignerOptions): SignerSetup {
       checkTimestamp: checkGenericTimestamp,
       // Generated nonces are letters and digits; a caller's may be any printable text.
       unreservedNonces: customNonce ? 'none' : 'generated',
-      copyGeneratedNonce: customNonce ? undefined : copyLastNonce,
     },
     key: signingKey(consumerSecret, tokenSecret),
     visible: { realm, signatureMethod },
+    webCryptoOnly: checkWebCryptoOnly(options.webCryptoOnly),
   }
 }
 
@@ -156,9 +167,7 @@ export function tbaSetup(credentials: TbaCredentials, options: TbaSignerOptions 
   return {
     core: {
       consumerKey: c.consumerKey,
-      consumerSecret: c.consumerSecret,
       token: c.tokenId,
-      tokenSecret: c.tokenSecret,
       realm: c.realm,
       signatureMethod: 'HMAC-SHA256',
       version: '1.0',
@@ -168,9 +177,9 @@ export function tbaSetup(credentials: TbaCredentials, options: TbaSignerOptions 
       checkTimestamp: checkTbaTimestamp,
       // NetSuite nonces are letters and digits: checkTbaNonce accepts nothing else.
       unreservedNonces: 'all',
-      copyGeneratedNonce: customNonce ? undefined : copyLastNonce,
     },
     key: signingKey(c.consumerSecret, c.tokenSecret),
     visible: { realm: c.realm, signatureMethod: 'HMAC-SHA256' },
+    webCryptoOnly: checkWebCryptoOnly(options.webCryptoOnly),
   }
 }

@@ -1,15 +1,22 @@
 /**
- * The signing core shared by the WebCrypto signer and the node:crypto fast path: request
- * validation, parameter normalisation and the signature base string (RFC 5849 §3.4.1).
+ * The signing core of every signer (root and `netsuite-tba/node`, whatever HMAC backend signs):
+ * request validation, parameter normalisation and the signature base string (RFC 5849 §3.4.1).
+ * The path, in order: percent-encode → collect and sort the parameters → base string (built by
+ * `baseStringPrefix`/`baseStringFromPairs` in `base_string.ts`, the one builder the verifier also
+ * uses) → HMAC (`signer.ts`) → header (`finish`).
  *
  * Everything constant per signer is encoded once; everything constant per (method, URL) is kept
- * in a bounded template cache, so a repeated request costs a few string concatenations.
+ * in a bounded template cache — a cache of the builder's output, property-tested against it — so a
+ * repeated request costs a few string concatenations. The nonce and timestamp of a call are passed
+ * down as arguments; no module-level state is read or written on the way.
  *
  * @module
  */
 import { percentEncodeBase64 } from './base64.ts'
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import {
+  baseStringFromPairs,
+  baseStringPrefix,
   checkNotReserved,
   collectEncodedPairs,
   isFormContentType,
@@ -19,12 +26,10 @@ import { isWellFormed, percentEncode } from './percent_encoding.ts'
 import type { SignatureMethod, SignRequest, SignResult } from './types.ts'
 import { checkMethod } from './validate.ts'
 
-/** Settings the core needs; validated by the public factories. */
+/** Settings the core needs (no secret: it never reads one); validated by the public factories. */
 export interface CoreConfig {
   consumerKey: string
-  consumerSecret: string
   token: string | undefined
-  tokenSecret: string
   realm: string | undefined
   signatureMethod: SignatureMethod
   version: '1.0' | null
@@ -37,11 +42,6 @@ export interface CoreConfig {
    * they are: `'all'` (every nonce the checker accepts), `'generated'` (only those from `nonce`).
    */
   unreservedNonces: 'all' | 'generated' | 'none'
-  /**
-   * Copy the codes of the nonce `nonce()` just returned into a buffer (see `copyLastNonce`), when
-   * `nonce` is the built-in generator.
-   */
-  copyGeneratedNonce?: ((target: Uint8Array, at: number) => void) | undefined
 }
 
 /** A request prepared for signing: the base string and what the header needs around the signature. */
@@ -53,6 +53,16 @@ export interface Prepared {
    * `prepare()` of the same URL: hash it (or let WebCrypto copy it) before preparing again.
    */
   bytes: Uint8Array<ArrayBuffer> | undefined
+  /**
+   * How many bytes at the start of the base string (after the prefix) are the same for every
+   * request of this cached template (everything before the nonce); 0 when not cached.
+   */
+  fixedLength: number
+  /**
+   * The cached template's slot for what a signer derives from those fixed bytes (an HMAC state
+   * resumed after them, say); the slot lives as long as those bytes do. `undefined` when not cached.
+   */
+  slot: TemplateSlot | undefined
   nonce: string
   timestamp: string
   /** The nonce as it appears in the header (percent-encoded). */
@@ -79,14 +89,21 @@ interface Template {
   pairs: string[]
   /** `METHOD&enc(uri)&` alone. */
   prefix: string
+  /** The parsed URL. */
+  url: URL
   /** The whole base string as bytes (built on first use), rewritten in place for each signature. */
   bytes: ByteTemplate | undefined
   /** Approximate size in characters of the cache entry (key, strings and bytes), for the budget. */
   size: number
 }
 
+/** Where a signer keeps what it derives from the fixed start of a cached template's bytes. */
+export interface TemplateSlot {
+  derived: unknown
+}
+
 /** A base string in bytes (after the prefix) with two slots, the twice-encoded nonce and timestamp. */
-interface ByteTemplate {
+interface ByteTemplate extends TemplateSlot {
   buffer: Uint8Array<ArrayBuffer>
   nonceAt: number
   nonceLength: number
@@ -211,13 +228,13 @@ function buildTemplate(method: string, url: URL, pairs: string[]): Template {
   // Lexicographic order of "name value" equals RFC 5849 §3.4.1.3.2 order (name, then value),
   // because ' ' sorts below every character an encoded string contains.
   pairs.sort()
-  const prefix = method + '&' + percentEncode(url.protocol + '//' + url.host + url.pathname) + '&'
+  const prefix = baseStringPrefix(method, url)
   const { head, tail } = aroundOAuth(prefix, pairs)
   let pairsSize = 0
   for (const p of pairs) pairsSize += p.length
   // Strings, the pairs, and the byte buffer built later (about head + tail bytes).
   const size = 2 * (head.length + tail.length) + prefix.length + pairsSize + 256
-  return { head, tail, pairs, prefix, bytes: undefined, size }
+  return { head, tail, pairs, prefix, url, bytes: undefined, size }
 }
 
 /** The core's interface. */
@@ -309,13 +326,11 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
     return t
   }
 
-  /** The template's bytes with this nonce and timestamp written in (slots resized if needed). */
-  function templateBytes(
-    t: Template,
-    encNonce2: string,
-    encTimestamp2: string,
-    generated: boolean,
-  ): Uint8Array<ArrayBuffer> {
+  /**
+   * The template's bytes with this nonce and timestamp written in (slots resized if needed). The
+   * nonce and timestamp are passed in: nothing but these arguments decides what is written.
+   */
+  function templateBytes(t: Template, encNonce2: string, encTimestamp2: string): ByteTemplate {
     let b = t.bytes
     if (
       b === undefined ||
@@ -335,17 +350,17 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
         timestampAt,
         timestampLength: encTimestamp2.length,
         timestamp: encTimestamp2,
+        derived: undefined,
       }
       t.bytes = b
-      return b.buffer
+      return b
     }
-    if (generated && copyGeneratedNonce !== undefined) copyGeneratedNonce(b.buffer, b.nonceAt)
-    else writeAscii(b.buffer, b.nonceAt, encNonce2)
+    writeAscii(b.buffer, b.nonceAt, encNonce2)
     if (b.timestamp !== encTimestamp2) {
       writeAscii(b.buffer, b.timestampAt, encTimestamp2)
       b.timestamp = encTimestamp2
     }
-    return b.buffer
+    return b
   }
 
   // The current second's timestamp, checked and encoded once per second, with the parts of the
@@ -420,8 +435,6 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
   }
 
   // Generated nonces are unreserved, so they enter the base string as generated.
-  const copyGeneratedNonce =
-    config.unreservedNonces === 'none' ? undefined : config.copyGeneratedNonce
   const generatedUnreserved = config.unreservedNonces !== 'none'
   const checkedUnreserved = config.unreservedNonces === 'all'
 
@@ -468,6 +481,8 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
       request.oauthParams === undefined ? undefined : extraOAuthPairs(request.oauthParams)
     let baseString: string
     let bytes: Uint8Array<ArrayBuffer> | undefined
+    let fixedLength = 0
+    let slot: TemplateSlot | undefined
     if (extra === undefined || extra.length === 0) {
       // Values enter the base string encoded twice; an unreserved value encodes to itself.
       const encNonce2 = encodeTwice(encNonce, nonce)
@@ -475,12 +490,10 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
       if (form === undefined) {
         baseString = t.head + part1 + encNonce2 + baseAfterNonce + t.tail
         if (wantBytes) {
-          bytes = templateBytes(
-            t,
-            encNonce2,
-            encodeTwice(encTimestamp, timestamp),
-            request.nonce === undefined,
-          )
+          const b = templateBytes(t, encNonce2, encodeTwice(encTimestamp, timestamp))
+          bytes = b.buffer
+          fixedLength = b.nonceAt - prefixLength
+          slot = b
         }
       } else {
         // A form body: its pairs join the query's around the same oauth_* block, so only they
@@ -501,8 +514,7 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
       )
       if (encToken !== undefined) all.push('oauth_token ' + encToken)
       if (config.version !== null) all.push('oauth_version ' + config.version)
-      all.sort()
-      baseString = t.prefix + percentEncode(joinEncodedPairs(all))
+      baseString = baseStringFromPairs(methodUpper, t.url, all)
       if (wantBytes) bytes = asciiBytes(bytesPrefix, baseString)
       let extraHeader = ''
       if (extra) {
@@ -514,7 +526,7 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
       headerMiddle =
         '", oauth_timestamp="' + encTimestamp + headerAfterTimestamp + extraHeader + SIGNATURE_OPEN
     }
-    return { baseString, bytes, nonce, timestamp, encNonce, headerMiddle }
+    return { baseString, bytes, fixedLength, slot, nonce, timestamp, encNonce, headerMiddle }
   }
 
   function finish(prepared: Prepared, signature: string, encodedSignature?: string): SignResult {

@@ -4,7 +4,7 @@
  * @module
  */
 import { createHmacDigest } from './hmac.ts'
-import { buildSigner, requireWebCrypto } from './signer.ts'
+import { buildSigner, hasWebCrypto, requireWebCrypto } from './signer.ts'
 import { tbaSetup } from './signer_config.ts'
 import type { OAuth1Signer, TbaCredentials, TbaSignerOptions } from './types.ts'
 
@@ -26,6 +26,14 @@ export function createTbaSigner(
   options?: TbaSignerOptions,
 ): OAuth1Signer {
   const setup = tbaSetup(credentials, options)
-  requireWebCrypto()
-  return buildSigner(setup, createHmacDigest(setup.key, 'HMAC-SHA256'), 'TbaSigner')
+  if (setup.webCryptoOnly) requireWebCrypto()
+  return buildSigner(
+    setup,
+    {
+      webCrypto: hasWebCrypto() ? createHmacDigest(setup.key, 'HMAC-SHA256') : undefined,
+      native: undefined,
+      builtIn: !setup.webCryptoOnly,
+    },
+    'TbaSigner',
+  )
 }

@@ -3,7 +3,9 @@
  *
  * @module
  */
+import { toBase64 } from './base64.ts'
 import { createHmacSign, type HmacSign } from './hmac.ts'
+import { hmacSha256Key, type HmacSha256Key } from './lib/hmac_sha256.ts'
 import { generateNonce } from './nonce.ts'
 import { checkTbaCredentials } from './signer_config.ts'
 import type { TbaCredentials, TokenPassport, TokenPassportOptions } from './types.ts'
@@ -114,5 +116,33 @@ export async function signTokenPassport(
     keys.set(keyId, sign)
   }
   passport.signature = await sign(baseString)
+  return passport
+}
+
+/** The built-in HMAC key per validated credentials (see {@link passportParts}' `keyId`). */
+const syncKeys = new WeakMap<object, HmacSha256Key>()
+const encoder = new TextEncoder()
+
+/**
+ * {@link signTokenPassport}, synchronously, with the built-in HMAC-SHA256 (every runtime). The
+ * same passport as the asynchronous call for the same nonce and timestamp.
+ *
+ * @example
+ * ```ts
+ * const passport = signTokenPassportSync(credentialsFromEnv())
+ * ```
+ */
+export function signTokenPassportSync(
+  credentials: TbaCredentials,
+  options?: TokenPassportOptions,
+): TokenPassport {
+  const { passport, baseString, key, keyId } = passportParts(credentials, options)
+  let k = syncKeys.get(keyId)
+  if (k === undefined) {
+    k = hmacSha256Key(key)
+    syncKeys.set(keyId, k)
+  }
+  const data = encoder.encode(baseString)
+  passport.signature = toBase64(k.digest(k.inner, 0, data, 0, data.length))
   return passport
 }

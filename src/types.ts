@@ -27,6 +27,11 @@ export interface OAuth1SignerOptions {
   nonce?: () => string
   /** Clock in seconds since 1970 (default: `Date.now() / 1000`). */
   clock?: () => number
+  /**
+   * Sign on WebCrypto only (default `false`): never use the built-in HMAC-SHA256. `signSync` is
+   * then unavailable (it throws `ERR_TBA_UNSUPPORTED_RUNTIME`).
+   */
+  webCryptoOnly?: boolean
 }
 
 /** The request to sign. */
@@ -68,6 +73,11 @@ export interface SignResult {
 export interface OAuth1Signer {
   /** Sign a request description and return the header and the intermediate values. */
   sign(request: SignRequest): Promise<SignResult>
+  /**
+   * Sign synchronously; the same result as {@link OAuth1Signer.sign}. HMAC-SHA256 and PLAINTEXT
+   * work on every runtime; HMAC-SHA1 needs the `netsuite-tba/node` entry.
+   */
+  signSync(request: SignRequest): SignResult
   /** Return the same request with its `Authorization` header set (a new Request object). */
   authorize(request: Request): Promise<Request>
 }
@@ -92,6 +102,8 @@ export interface TbaSignerOptions {
   nonce?: () => string
   /** Clock in seconds since 1970 (default: `Date.now() / 1000`); may carry a measured server offset. */
   clock?: () => number
+  /** Sign on WebCrypto only (see {@link OAuth1SignerOptions.webCryptoOnly}). */
+  webCryptoOnly?: boolean
 }
 
 /** Options of {@link signTokenPassport}. */

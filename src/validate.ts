@@ -74,6 +74,37 @@ export function checkCredential(
   return value
 }
 
+/**
+ * Check a string the generic RFC 5849 signer puts into a signature: any well-formed text (it is
+ * percent-encoded wherever it is sent). Secrets may be empty (RFC 5849 §3.4.2); identifiers not.
+ */
+export function checkRfcString(
+  value: unknown,
+  field: string,
+  options: { allowEmpty?: boolean } = {},
+): string {
+  if (typeof value !== 'string') {
+    throw argumentError(
+      `${field} must be a string, got ${value === null ? 'null' : typeof value}.`,
+      'ERR_INVALID_ARG_TYPE',
+    )
+  }
+  if (value === '' && !options.allowEmpty) {
+    throw new TbaError(
+      TbaErrorCodes.INVALID_CREDENTIAL,
+      `${field} is empty; pass the value issued by the service.`,
+    )
+  }
+  if (!isWellFormed(value)) {
+    // A lone surrogate has no UTF-8 form: it could only be signed as U+FFFD, a wrong signature.
+    throw new TbaError(
+      TbaErrorCodes.INVALID_ENCODING,
+      `${field} contains a lone UTF-16 surrogate (broken text); pass well-formed text.`,
+    )
+  }
+  return value
+}
+
 const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const METHOD_CACHE = new Map<string, string>()
 
@@ -95,17 +126,18 @@ export function checkMethod(method: unknown): string {
   return upper
 }
 
-const PRINTABLE = /^[\u0021-\u007e\u00a0-\uffff]+$/
-
-/** Any non-empty printable nonce (RFC 5849 leaves the format open). */
+/**
+ * Any non-empty well-formed nonce (RFC 5849 §3.3 leaves the format open; it is percent-encoded in
+ * the header and the base string, so spaces, `+`, `/` and `=` are fine).
+ */
 export function checkGenericNonce(nonce: unknown): string {
   if (typeof nonce !== 'string') {
     throw argumentError('nonce must be a string', 'ERR_INVALID_ARG_TYPE')
   }
-  if (!PRINTABLE.test(nonce)) {
+  if (nonce === '' || !isWellFormed(nonce)) {
     throw new TbaError(
       TbaErrorCodes.INVALID_NONCE,
-      'nonce must be a non-empty string without whitespace or control characters.',
+      'nonce must be a non-empty string of well-formed text (no lone UTF-16 surrogates).',
     )
   }
   return nonce
@@ -130,16 +162,19 @@ export function checkTbaNonce(nonce: unknown): string {
 /** Timestamps at or above this are taken for milliseconds (10^11 s is the year 5138). */
 const MILLISECONDS_THRESHOLD = 1e11
 
-/** Any non-negative integer, or any non-empty printable string (RFC 5849 leaves the format open). */
+/**
+ * Any non-negative whole number of seconds, or any non-empty well-formed string (RFC 5849 leaves
+ * the format open; it is percent-encoded wherever it is sent).
+ */
 export function checkGenericTimestamp(timestamp: unknown): string {
   if (typeof timestamp === 'number') return checkTbaTimestamp(timestamp)
   if (typeof timestamp !== 'string') {
     throw argumentError('timestamp must be a number of seconds or a string', 'ERR_INVALID_ARG_TYPE')
   }
-  if (!PRINTABLE.test(timestamp)) {
+  if (timestamp === '' || !isWellFormed(timestamp)) {
     throw new TbaError(
       TbaErrorCodes.INVALID_TIMESTAMP,
-      'timestamp must be a non-empty string without whitespace or control characters.',
+      'timestamp must be a non-empty string of well-formed text (no lone UTF-16 surrogates).',
     )
   }
   return timestamp

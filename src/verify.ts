@@ -5,10 +5,9 @@
  */
 import { parseAuthorizationHeader } from './authorization_header.ts'
 import {
-  baseStringUri,
+  baseStringFromPairs,
   collectEncodedPairs,
   isFormContentType,
-  joinEncodedPairs,
   signingKey,
 } from './base_string.ts'
 import { hmacBase64 } from './hmac.ts'
@@ -326,12 +325,7 @@ async function verifyWith(
         pairs.push(percentEncode(name) + ' ' + percentEncode(value))
       }
     }
-    baseString =
-      request.method.toUpperCase() +
-      '&' +
-      percentEncode(baseStringUri(url)) +
-      '&' +
-      percentEncode(joinEncodedPairs(pairs.sort()))
+    baseString = baseStringFromPairs(request.method.toUpperCase(), url, pairs)
   } catch (error) {
     return fail(VerifyErrorCodes.BAD_REQUEST, (error as Error).message)
   }

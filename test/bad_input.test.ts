@@ -167,16 +167,20 @@ describe('credentials', () => {
     )
   })
 
-  it('OAuth 1.0a signer: consumer key and token are checked like NetSuite credentials, secrets may be empty', async () => {
+  it('OAuth 1.0a signer: any text RFC 5849 allows, percent-encoded; only non-strings, empty identifiers and lone surrogates are refused', async () => {
     await expectRejection(() => oauth1({ consumerKey: '' }), C.INVALID_CREDENTIAL)
-    await expectRejection(() => oauth1({ consumerKey: 'a\r\nb' }), C.INVALID_CREDENTIAL)
-    await expectRejection(() => oauth1({ token: 'a"b' }), C.INVALID_CREDENTIAL)
-    await expectRejection(
-      () => oauth1({ consumerSecret: 'x' + SECRET_CORE + '\n' }),
-      C.INVALID_CREDENTIAL,
-    )
     await expectRejection(() => oauth1({ tokenSecret: 42 }), 'ERR_INVALID_ARG_TYPE', 'type')
+    await expectRejection(() => oauth1({ consumerSecret: 'a\uD800' }), C.INVALID_ENCODING)
     expect(() => oauth1({ consumerSecret: '', tokenSecret: '' })).not.toThrow()
+    const r = oauth1({
+      consumerKey: 'a\r\nb',
+      token: 'a"b',
+      consumerSecret: 'x ' + SECRET_CORE + '+/=\n',
+    }).signSync({ method: 'GET', url: 'https://x/', nonce: 'a b+/=', timestamp: '1' })
+    expect(r.authorization).toContain('oauth_consumer_key="a%0D%0Ab"')
+    expect(r.authorization).toContain('oauth_token="a%22b"')
+    expect(r.authorization).toContain('oauth_nonce="a%20b%2B%2F%3D"')
+    expect(r.authorization).not.toMatch(/[\r\n]/)
   })
 
   it('OAuth 1.0a realm: control characters, quotes, backslashes, lone surrogates', async () => {

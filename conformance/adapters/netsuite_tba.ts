@@ -15,23 +15,24 @@ export interface NetsuiteTbaApi {
   signingKey: (consumerSecret: string, tokenSecret?: string) => string
   hmacBase64: (method: 'HMAC-SHA256' | 'HMAC-SHA1', key: string, data: string) => Promise<string>
   signTokenPassport: typeof import('../../src/index.ts').signTokenPassport
-  /** `netsuite-tba/node` only: the synchronous passport. */
+  /** The synchronous passport (root and `netsuite-tba/node`). */
   signTokenPassportSync?: typeof import('../../src/node.ts').signTokenPassportSync
 }
 
 /** A signer of `netsuite-tba/node`: `sign` plus the synchronous `signSync`. */
-type MaybeSyncSigner = ReturnType<NetsuiteTbaApi['createOAuth1Signer']> & {
+type MaybeSyncSigner = Omit<ReturnType<NetsuiteTbaApi['createOAuth1Signer']>, 'signSync'> & {
   signSync?: import('../../src/node.ts').NodeOAuth1Signer['signSync']
 }
 
 /**
- * Drive `lib` through the conformance runner. With `sync: true` (for `netsuite-tba/node`) the
- * signatures come from `signSync` and the passports from `signTokenPassportSync`.
+ * Drive `lib` through the conformance runner. With `sync: true` the signatures come from
+ * `signSync` and the passports from `signTokenPassportSync`; `sha1Sync: false` skips HMAC-SHA1
+ * signatures there (the root entry signs HMAC-SHA1 with `sign()` only).
  */
 export function netsuiteTbaAdapter(
   lib: NetsuiteTbaApi,
   name = 'netsuite-tba',
-  { sync = false }: { sync?: boolean } = {},
+  { sync = false, sha1Sync = true }: { sync?: boolean; sha1Sync?: boolean } = {},
 ): ConformanceAdapter {
   const passportSync = lib.signTokenPassportSync
   if (sync && passportSync === undefined) {
@@ -39,6 +40,14 @@ export function netsuiteTbaAdapter(
   }
   return {
     name,
+    // `input` is the raw vector case input (vectors/SCHEMA.md field names).
+    supports: (kind, input) =>
+      !(
+        sync &&
+        !sha1Sync &&
+        kind === 'signature' &&
+        (input as { signature_method?: string } | null)?.signature_method === 'HMAC-SHA1'
+      ),
     async sign(input) {
       const signer: MaybeSyncSigner = lib.createOAuth1Signer({
         consumerKey: input.consumerKey,

@@ -10,6 +10,7 @@ import { runOAuth2Cases, type OAuth2Api } from '../oauth2_cases.ts'
 import { runPkceCases, type PkceApi } from '../pkce_cases.ts'
 import { runVectors, type CaseResult } from '../run_vectors.ts'
 import { vectorFiles } from '../vectors.ts'
+import { differentialResults, hashVectorResults } from '../hash_checks.ts'
 
 /** The line prefix the orchestrator (conformance/run_all.mjs) parses. */
 export const RESULT_PREFIX = 'CONFORMANCE_RESULT '
@@ -105,6 +106,17 @@ export async function runSuite(
   const detected = detectRuntime()
   const summary = await runVectors(netsuiteTbaAdapter(lib), vectorFiles)
   summary.results.push(await concurrentSigning(lib))
+  // The built-in SHA-256 / HMAC-SHA256: published vectors and a differential against WebCrypto.
+  summary.results.push(...hashVectorResults(), ...(await differentialResults()))
+  // Every runtime: the same vectors through the root entry's signSync and signTokenPassportSync.
+  {
+    const adapter = netsuiteTbaAdapter(lib, 'netsuite-tba signSync', {
+      sync: true,
+      sha1Sync: false,
+    })
+    const sync = await runVectors(adapter, vectorFiles)
+    for (const r of sync.results) summary.results.push({ ...r, id: `root signSync ${r.id}` })
+  }
   if (nodeLib !== undefined) {
     // Where node:crypto exists, the same vectors through netsuite-tba/node's signSync.
     const adapter = netsuiteTbaAdapter(nodeLib, 'netsuite-tba/node', { sync: true })

@@ -1,0 +1,69 @@
+/**
+ * HMAC-SHA256 (RFC 2104) in plain JavaScript on {@link ./sha256.ts}, with the key's inner and outer
+ * pad blocks compressed once per key:
+ * `HMAC(K, m) = H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m))`.
+ *
+ * A call may also resume from a later state of the inner hash (the key's inner block plus whole
+ * blocks of a message prefix that is the same for every call, see {@link HmacSha256Key.resumeAfter}),
+ * so it hashes only the rest of the message and the outer block. Constant time in the sense
+ * explained in `sha256.ts`: the key only ever enters 32-bit word arithmetic.
+ *
+ * The derived states are as sensitive as the key; they live in ordinary memory (like the secret
+ * strings the signer was given), unlike a non-extractable WebCrypto key.
+ *
+ * @module
+ * @internal
+ */
+import { advance, BLOCK_BYTES, finish, initialState, sha256, sha256Work } from './sha256.ts'
+
+/** An HMAC-SHA256 key with its pads compressed, and the working memory of its calls. */
+export interface HmacSha256Key {
+  /**
+   * The inner hash state after the key's inner block and the whole blocks of `prefix[from, to)`
+   * (64-byte aligned from `from`; the caller passes `to` rounded down): resume a call there with
+   * {@link HmacSha256Key.digest}.
+   */
+  resumeAfter(prefix: Uint8Array, from: number, to: number): Int32Array
+  /** The inner state after the key's block alone (resume with `hashed` = 0). */
+  readonly inner: Int32Array
+  /**
+   * HMAC of a message whose first `hashed` bytes (a multiple of 64) are already in `state`, and
+   * whose remaining bytes are `data[from, to)`. Returns the 32-byte digest in a buffer owned by
+   * this key (valid until its next call).
+   */
+  digest(state: Int32Array, hashed: number, data: Uint8Array, from: number, to: number): Uint8Array
+}
+
+const encoder = new TextEncoder()
+
+/** Derive the pad states of `key` (a string is taken as UTF-8). */
+export function hmacSha256Key(key: Uint8Array | string): HmacSha256Key {
+  const work = sha256Work()
+  let k = typeof key === 'string' ? encoder.encode(key) : key
+  // RFC 2104 §2: a key longer than the block is hashed first; a shorter one is padded with zeros.
+  if (k.length > BLOCK_BYTES) k = sha256(k)
+  const pad = new Uint8Array(BLOCK_BYTES)
+  for (let i = 0; i < BLOCK_BYTES; i++) pad[i] = (i < k.length ? (k[i] as number) : 0) ^ 0x36
+  const inner = advance(initialState(), work, pad, 0, BLOCK_BYTES)
+  for (let i = 0; i < BLOCK_BYTES; i++) pad[i] = (i < k.length ? (k[i] as number) : 0) ^ 0x5c
+  const outer = advance(initialState(), work, pad, 0, BLOCK_BYTES)
+  pad.fill(0)
+  if (typeof key === 'string') k.fill(0)
+  const innerDigest = new Uint8Array(32)
+  const out = new Uint8Array(32)
+  return {
+    inner,
+    resumeAfter: (prefix, from, to) => advance(inner, work, prefix, from, to),
+    digest(state, hashed, data, from, to) {
+      finish(state, BLOCK_BYTES + hashed, data, from, to, work, innerDigest, 0)
+      finish(outer, BLOCK_BYTES, innerDigest, 0, 32, work, out, 0)
+      return out
+    },
+  }
+}
+
+/** One-shot HMAC-SHA256 of `data` under `key`, as 32 new bytes. */
+export function hmacSha256(key: Uint8Array | string, data: Uint8Array): Uint8Array {
+  const k = hmacSha256Key(key)
+  return k.digest(k.inner, 0, data, 0, data.length).slice()
+}
