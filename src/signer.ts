@@ -94,6 +94,8 @@ export function buildSigner(
   const core = createCore(setup.core, {
     bytes: hmac !== undefined,
     bytesPrefix: hmac === undefined ? undefined : native?.innerPad,
+    // The inner hash of HMAC-SHA256 covers the key block, then the base string.
+    padding: hmac === 'HMAC-SHA256' && backends.builtIn ? 64 : undefined,
   })
   const prefixLength = hmac === undefined || native === undefined ? 0 : native.innerPad.length
   const builtIn = hmac === 'HMAC-SHA256' && backends.builtIn ? hmacSha256Key(setup.key) : undefined
@@ -127,9 +129,12 @@ export function buildSigner(
     } else if (hashed > 0) {
       state = key.resumeAfter(bytes, prefixLength, prefixLength + hashed)
     }
+    const padded = prepared.padded
     return finishDigest(
       prepared,
-      key.digest(state, hashed, bytes, prefixLength + hashed, bytes.length),
+      padded === undefined
+        ? key.digest(state, hashed, bytes, prefixLength + hashed, bytes.length)
+        : key.digestPadded(state, padded, prefixLength + hashed, padded.length),
     )
   }
 

@@ -25,6 +25,7 @@ import {
 import { isWellFormed, percentEncode } from './percent_encoding.ts'
 import type { SignatureMethod, SignRequest, SignResult } from './types.ts'
 import { checkMethod } from './validate.ts'
+import { paddingLength, writePadding } from './lib/sha256.ts'
 
 /** Settings the core needs (no secret: it never reads one); validated by the public factories. */
 export interface CoreConfig {
@@ -54,6 +55,12 @@ export interface Prepared {
    */
   bytes: Uint8Array<ArrayBuffer> | undefined
   /**
+   * With {@link CoreOptions.padding} and a cached template: the same buffer as `bytes` followed by
+   * the SHA-256 padding of a message of {@link CoreOptions.padding} bytes plus the base string, so
+   * a hash can run over it in place. `undefined` otherwise.
+   */
+  padded: Uint8Array | undefined
+  /**
    * How many bytes at the start of the base string (after the prefix) are the same for every
    * request of this cached template (everything before the nonce); 0 when not cached.
    */
@@ -77,6 +84,11 @@ export interface CoreOptions {
   bytes?: boolean
   /** Bytes to put before the base string in {@link Prepared.bytes} (an HMAC inner pad, say). */
   bytesPrefix?: Uint8Array
+  /**
+   * Write SHA-256 padding after the bytes of cached templates ({@link Prepared.padded}), for a
+   * message of this many bytes (an HMAC key block, say) followed by the base string.
+   */
+  padding?: number
 }
 
 /** Per-(method, URL) template: base string parts before and after the OAuth parameters. */
@@ -104,7 +116,10 @@ export interface TemplateSlot {
 
 /** A base string in bytes (after the prefix) with two slots, the twice-encoded nonce and timestamp. */
 interface ByteTemplate extends TemplateSlot {
+  /** The prefix and the base string. */
   buffer: Uint8Array<ArrayBuffer>
+  /** `buffer` followed by the hash padding, when asked for (the same memory). */
+  padded: Uint8Array | undefined
   nonceAt: number
   nonceLength: number
   timestampAt: number
@@ -120,9 +135,9 @@ function writeAscii(buffer: Uint8Array, at: number, text: string): void {
 
 const encoder = new TextEncoder()
 
-/** `prefix` followed by the ASCII string `text`, in a new buffer. */
-function asciiBytes(prefix: Uint8Array, text: string): Uint8Array<ArrayBuffer> {
-  const buffer = new Uint8Array(prefix.length + text.length)
+/** `prefix` followed by the ASCII string `text`, in a new buffer (with `spare` more bytes after). */
+function asciiBytes(prefix: Uint8Array, text: string, spare = 0): Uint8Array<ArrayBuffer> {
+  const buffer = new Uint8Array(prefix.length + text.length + spare)
   buffer.set(prefix)
   // Native for whole base strings (form requests, template builds); the text is ASCII, so its
   // UTF-8 bytes are its character codes and fill the buffer exactly.
@@ -253,6 +268,7 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
   const wantBytes = options.bytes === true
   const bytesPrefix = options.bytesPrefix ?? new Uint8Array(0)
   const prefixLength = bytesPrefix.length
+  const padding = options.padding
   // A PLAINTEXT signature is the key, any text; an HMAC one is base64.
   const encodeSignature =
     config.signatureMethod === 'PLAINTEXT' ? percentEncode : percentEncodeBase64
@@ -340,11 +356,14 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
       const before = t.head + part1
       const nonceAt = prefixLength + before.length
       const timestampAt = nonceAt + encNonce2.length + part2.length
+      const text = before + encNonce2 + part2 + encTimestamp2 + part3 + t.tail
+      const messageLength = padding === undefined ? 0 : padding + text.length
+      const spare = padding === undefined ? 0 : paddingLength(messageLength)
+      const all = asciiBytes(bytesPrefix, text, spare)
+      if (padding !== undefined) writePadding(all, prefixLength + text.length, messageLength)
       b = {
-        buffer: asciiBytes(
-          bytesPrefix,
-          before + encNonce2 + part2 + encTimestamp2 + part3 + t.tail,
-        ),
+        buffer: spare === 0 ? all : all.subarray(0, prefixLength + text.length),
+        padded: padding === undefined ? undefined : all,
         nonceAt,
         nonceLength: encNonce2.length,
         timestampAt,
@@ -481,6 +500,7 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
       request.oauthParams === undefined ? undefined : extraOAuthPairs(request.oauthParams)
     let baseString: string
     let bytes: Uint8Array<ArrayBuffer> | undefined
+    let padded: Uint8Array | undefined
     let fixedLength = 0
     let slot: TemplateSlot | undefined
     if (extra === undefined || extra.length === 0) {
@@ -492,6 +512,7 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
         if (wantBytes) {
           const b = templateBytes(t, encNonce2, encodeTwice(encTimestamp, timestamp))
           bytes = b.buffer
+          padded = b.padded
           fixedLength = b.nonceAt - prefixLength
           slot = b
         }
@@ -526,7 +547,17 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
       headerMiddle =
         '", oauth_timestamp="' + encTimestamp + headerAfterTimestamp + extraHeader + SIGNATURE_OPEN
     }
-    return { baseString, bytes, fixedLength, slot, nonce, timestamp, encNonce, headerMiddle }
+    return {
+      baseString,
+      bytes,
+      padded,
+      fixedLength,
+      slot,
+      nonce,
+      timestamp,
+      encNonce,
+      headerMiddle,
+    }
   }
 
   function finish(prepared: Prepared, signature: string, encodedSignature?: string): SignResult {
