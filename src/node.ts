@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { buildSigner } from './signer.ts'
+import { buildSigner } from './lib/build_signer.ts'
 import { createSyncHmac, type SyncHmac } from './node/hmac_sync.ts'
-import { oauth1Setup, tbaSetup, type SignerSetup } from './signer_config.ts'
+import { oauth1Setup, tbaSetup, type SignerSetup } from './lib/signer_setup.ts'
 import { passportParts } from './token_passport.ts'
 import type {
   OAuth1Signer,

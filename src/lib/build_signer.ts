@@ -2,16 +2,17 @@
  * Assemble an {@link OAuth1Signer} from a validated setup and a signature function.
  *
  * @module
+ * @internal
  */
-import { isFormContentType } from './base_string.ts'
-import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
-import { redact } from './redaction.ts'
-import { base64AndPercentEncoded, base64Length } from './base64.ts'
-import type { HmacDigest } from './hmac.ts'
-import { hmacSha256Key, type HmacSha256Key } from './lib/hmac_sha256.ts'
-import { createCore, type Prepared } from './signer_core.ts'
-import type { SignerSetup } from './signer_config.ts'
-import type { OAuth1Signer, SignRequest, SignResult } from './types.ts'
+import { isFormContentType } from '../base_string.ts'
+import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
+import { redact } from '../redaction.ts'
+import { base64AndPercentEncoded, base64Length } from '../base64.ts'
+import { createHmacDigest, type HmacDigest } from '../hmac.ts'
+import { hmacSha256Key, type HmacSha256Key } from './hmac_sha256.ts'
+import { createCore, type Prepared } from './signing_core.ts'
+import type { SignerSetup } from './signer_setup.ts'
+import type { OAuth1Signer, SignRequest, SignResult } from '../types.ts'
 
 /**
  * Sign a fetch `Request` with `sign` and return a new Request carrying the `Authorization` header.
@@ -53,7 +54,11 @@ export interface NativeSyncHmac {
   readonly fromBytes: number
 }
 
-/** HMAC backends of one signer. */
+/**
+ * HMAC backends of one signer: the built-in pure HMAC-SHA256 (`hmac_sha256.ts`, every runtime),
+ * WebCrypto (`../hmac.ts`) and a native synchronous HMAC (node:crypto, `../node/hmac_sync.ts`).
+ * Which one signs a call never changes the result, only the speed.
+ */
 export interface SignerBackends {
   /** WebCrypto HMAC over the base string's bytes, for `sign()` above the crossover. */
   webCrypto: HmacDigest | undefined
@@ -194,6 +199,21 @@ export function buildSigner(
     )
   }
   return redact({ sign, signSync, authorize: authorizeWith(sign) }, label, setup.visible)
+}
+
+/**
+ * The backends of the root entry's signers: the built-in HMAC-SHA256 (unless `webCryptoOnly`) and
+ * WebCrypto (required for HMAC-SHA1 and with `webCryptoOnly`); none for PLAINTEXT.
+ */
+export function rootBackends(setup: SignerSetup): SignerBackends {
+  const method = setup.core.signatureMethod
+  if (method === 'PLAINTEXT') return { webCrypto: undefined, native: undefined, builtIn: false }
+  if (method === 'HMAC-SHA1' || setup.webCryptoOnly) requireWebCrypto()
+  return {
+    webCrypto: hasWebCrypto() ? createHmacDigest(setup.key, method) : undefined,
+    native: undefined,
+    builtIn: !setup.webCryptoOnly,
+  }
 }
 
 /** Whether `crypto.subtle` is present. */
