@@ -59,16 +59,16 @@ export function generate() {
   out(' * @internal')
   out(' */')
   out('')
-  out('/** Compress `count` 64-byte blocks of `data`, starting at `at`, into `state`. */')
+  out('/**')
+  out(' * Compress `count` 64-byte blocks of `data` (a `DataView`: a big-endian word is one read),')
+  out(' * starting at byte `at`, into `state`.')
+  out(' */')
   out(
-    'export function compress(state: Int32Array, data: Uint8Array, at: number, count: number): void {',
+    'export function compress(state: Int32Array, data: DataView, at: number, count: number): void {',
   )
   for (let i = 0; i < 8; i++) out(`  let h${i} = (state[${i}] as number) | 0`)
   out('  for (let n = 0; n < count; n++, at += 64) {')
-  for (let i = 0; i < 16; i++) {
-    const b = (k) => `(data[at + ${4 * i + k}] as number)`
-    out(`    let w${i} = (${b(0)} << 24) | (${b(1)} << 16) | (${b(2)} << 8) | ${b(3)}`)
-  }
+  for (let i = 0; i < 16; i++) out(`    let w${i} = data.getInt32(at + ${4 * i})`)
   out('    let a = h0')
   for (let i = 1; i < 8; i++) out(`    let ${VARS[i]} = h${i}`)
   out('    let t = 0')

@@ -106,7 +106,7 @@ export function buildSigner(
   const builtIn = hmac === 'HMAC-SHA256' && backends.builtIn ? hmacSha256Key(setup.key) : undefined
   const plaintext = hmac === undefined ? setup.key : undefined
   const [crossoverAlone, crossoverBurst] = webCryptoCrossovers()
-  // Calls of `sign()` made in the current synchronous turn (reset by a microtask): many at once
+  // Long `sign()` calls made in the current synchronous turn (reset by a microtask): many at once
   // means many WebCrypto calls would be in flight together. Which backend signs never changes
   // the result, only the speed.
   let burst = 0
@@ -139,7 +139,7 @@ export function buildSigner(
       prepared,
       padded === undefined
         ? key.digest(state, hashed, bytes, prefixLength + hashed, bytes.length)
-        : key.digestPadded(state, padded, prefixLength + hashed, padded.length),
+        : key.digestPadded(state, padded, prefixLength + hashed, padded.byteLength),
     )
   }
 
@@ -149,8 +149,8 @@ export function buildSigner(
     prefixLength -
     (prepared.fixedLength - (prepared.fixedLength % 64))
 
-  const signSync = (request: SignRequest): SignResult => {
-    const prepared = core.prepare(request)
+  /** Sign on a synchronous backend (node:crypto or the built-in HMAC), if this signer has one. */
+  const signNow = (prepared: Prepared): SignResult | undefined => {
     if (plaintext !== undefined) return core.finish(prepared, plaintext)
     if (
       native !== undefined &&
@@ -159,6 +159,26 @@ export function buildSigner(
       return core.finish(prepared, native.signPadded(prepared.bytes as Uint8Array))
     }
     if (builtIn !== undefined) return signBuiltIn(builtIn, prepared)
+    return undefined
+  }
+
+  /**
+   * Whether `sign()` hands this request to WebCrypto: when it is the only backend, or when the
+   * input left to hash is long enough that WebCrypto is faster (the crossovers above). Only such
+   * long calls count towards a burst, so short ones cost no bookkeeping.
+   */
+  const preferWebCrypto = (prepared: Prepared): boolean => {
+    if (webCrypto === undefined || plaintext !== undefined) return false
+    if (builtIn === undefined) return native === undefined
+    const rest = remaining(prepared)
+    if (rest <= crossoverBurst) return false
+    if (burst++ === 0) queueMicrotask(endBurst)
+    return rest > (burst > BURST ? crossoverBurst : crossoverAlone)
+  }
+
+  const signSync = (request: SignRequest): SignResult => {
+    const result = signNow(core.prepare(request))
+    if (result !== undefined) return result
     throw new TbaError(
       TbaErrorCodes.UNSUPPORTED_RUNTIME,
       hmac === 'HMAC-SHA1'
@@ -167,23 +187,14 @@ export function buildSigner(
     )
   }
 
+  /** `sign()` resolves directly with what `signSync()` returns, unless WebCrypto signs. */
   const sign = (request: SignRequest): Promise<SignResult> => {
     let prepared: Prepared
     try {
       prepared = core.prepare(request)
-      if (plaintext !== undefined) return Promise.resolve(core.finish(prepared, plaintext))
-      if (burst++ === 0) queueMicrotask(endBurst)
-      const crossover = burst > BURST ? crossoverBurst : crossoverAlone
-      if (webCrypto === undefined || (builtIn !== undefined && remaining(prepared) <= crossover)) {
-        if (
-          native !== undefined &&
-          (builtIn === undefined || remaining(prepared) >= native.fromBytes)
-        ) {
-          return Promise.resolve(
-            core.finish(prepared, native.signPadded(prepared.bytes as Uint8Array)),
-          )
-        }
-        if (builtIn !== undefined) return Promise.resolve(signBuiltIn(builtIn, prepared))
+      if (!preferWebCrypto(prepared)) {
+        const result = signNow(prepared)
+        if (result !== undefined) return Promise.resolve(result)
       }
     } catch (error) {
       return Promise.reject(error)
@@ -193,8 +204,9 @@ export function buildSigner(
         new TbaError(TbaErrorCodes.UNSUPPORTED_RUNTIME, 'No HMAC is available for this signer.'),
       )
     }
+    const bytes = prepared.bytes as Uint8Array<ArrayBuffer>
     // WebCrypto copies its input at once, so the reused template buffer is free again.
-    return webCrypto((prepared.bytes as Uint8Array<ArrayBuffer>).subarray(prefixLength)).then((d) =>
+    return webCrypto(prefixLength === 0 ? bytes : bytes.subarray(prefixLength)).then((d) =>
       finishDigest(prepared, new Uint8Array(d)),
     )
   }

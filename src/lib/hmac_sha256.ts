@@ -23,6 +23,7 @@ import {
   sha256,
   sha256Work,
   writePadding,
+  viewOf,
   writeState,
 } from './sha256.ts'
 
@@ -47,7 +48,7 @@ export interface HmacSha256Key {
    * with the SHA-256 padding of the whole inner message (key block included): whole blocks, hashed
    * in place without a copy.
    */
-  digestPadded(state: Int32Array, data: Uint8Array, from: number, to: number): Uint8Array
+  digestPadded(state: Int32Array, data: DataView, from: number, to: number): Uint8Array
 }
 
 const encoder = new TextEncoder()
@@ -69,12 +70,13 @@ export function hmacSha256Key(key: Uint8Array | string): HmacSha256Key {
   // never changes. A call writes the inner digest into it and compresses it.
   const outerBlock = new Uint8Array(BLOCK_BYTES)
   writePadding(outerBlock, 32, BLOCK_BYTES + 32)
+  const outerView = viewOf(outerBlock)
   const s = work.state
   const out = new Uint8Array(32)
   const outerHash = (): Uint8Array => {
     writeState(s, outerBlock, 0)
     s.set(outer)
-    compress(s, outerBlock, 0, 1)
+    compress(s, outerView, 0, 1)
     writeState(s, out, 0)
     return out
   }
@@ -84,7 +86,7 @@ export function hmacSha256Key(key: Uint8Array | string): HmacSha256Key {
     digest(state, hashed, data, from, to) {
       finish(state, BLOCK_BYTES + hashed, data, from, to, work, outerBlock, 0)
       s.set(outer)
-      compress(s, outerBlock, 0, 1)
+      compress(s, outerView, 0, 1)
       writeState(s, out, 0)
       return out
     },

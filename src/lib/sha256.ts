@@ -43,11 +43,19 @@ export interface Sha256Work {
   readonly state: Int32Array
   /** The last one or two blocks with their padding. */
   readonly block: Uint8Array
+  /** {@link Sha256Work.block} as a `DataView`, for {@link compress}. */
+  readonly blockView: DataView
 }
 
 /** Fresh working memory. */
 export function sha256Work(): Sha256Work {
-  return { state: new Int32Array(8), block: new Uint8Array(128) }
+  const block = new Uint8Array(128)
+  return { state: new Int32Array(8), block, blockView: viewOf(block) }
+}
+
+/** A `DataView` of the bytes of `data`. */
+export function viewOf(data: Uint8Array): DataView {
+  return new DataView(data.buffer, data.byteOffset, data.byteLength)
 }
 
 /** A copy of the initial state (no bytes hashed yet). */
@@ -61,7 +69,7 @@ export function initialState(): Int32Array {
  */
 export function advance(state: Int32Array, data: Uint8Array, from: number, to: number): Int32Array {
   const next = state.slice()
-  compress(next, data, from, (to - from) / BLOCK_BYTES)
+  compress(next, viewOf(data), from, (to - from) / BLOCK_BYTES)
   return next
 }
 
@@ -120,13 +128,13 @@ export function finish(
   const s = work.state
   s.set(state)
   const whole = (to - from) >>> 6
-  if (whole > 0) compress(s, data, from, whole)
+  if (whole > 0) compress(s, viewOf(data), from, whole)
   const rest = from + whole * BLOCK_BYTES
   const block = work.block
   const left = to - rest
   for (let i = 0; i < left; i++) block[i] = data[rest + i] as number
   const end = writePadding(block, left, before + (to - from))
-  compress(s, block, 0, end / BLOCK_BYTES)
+  compress(s, work.blockView, 0, end / BLOCK_BYTES)
   writeState(s, out, outAt)
 }
 

@@ -21,8 +21,11 @@
  * @internal
  */
 
-/** Compress `count` 64-byte blocks of `data`, starting at `at`, into `state`. */
-export function compress(state: Int32Array, data: Uint8Array, at: number, count: number): void {
+/**
+ * Compress `count` 64-byte blocks of `data` (a `DataView`: a big-endian word is one read),
+ * starting at byte `at`, into `state`.
+ */
+export function compress(state: Int32Array, data: DataView, at: number, count: number): void {
   let h0 = (state[0] as number) | 0
   let h1 = (state[1] as number) | 0
   let h2 = (state[2] as number) | 0
@@ -32,22 +35,22 @@ export function compress(state: Int32Array, data: Uint8Array, at: number, count:
   let h6 = (state[6] as number) | 0
   let h7 = (state[7] as number) | 0
   for (let n = 0; n < count; n++, at += 64) {
-    let w0 = ((data[at + 0] as number) << 24) | ((data[at + 1] as number) << 16) | ((data[at + 2] as number) << 8) | (data[at + 3] as number)
-    let w1 = ((data[at + 4] as number) << 24) | ((data[at + 5] as number) << 16) | ((data[at + 6] as number) << 8) | (data[at + 7] as number)
-    let w2 = ((data[at + 8] as number) << 24) | ((data[at + 9] as number) << 16) | ((data[at + 10] as number) << 8) | (data[at + 11] as number)
-    let w3 = ((data[at + 12] as number) << 24) | ((data[at + 13] as number) << 16) | ((data[at + 14] as number) << 8) | (data[at + 15] as number)
-    let w4 = ((data[at + 16] as number) << 24) | ((data[at + 17] as number) << 16) | ((data[at + 18] as number) << 8) | (data[at + 19] as number)
-    let w5 = ((data[at + 20] as number) << 24) | ((data[at + 21] as number) << 16) | ((data[at + 22] as number) << 8) | (data[at + 23] as number)
-    let w6 = ((data[at + 24] as number) << 24) | ((data[at + 25] as number) << 16) | ((data[at + 26] as number) << 8) | (data[at + 27] as number)
-    let w7 = ((data[at + 28] as number) << 24) | ((data[at + 29] as number) << 16) | ((data[at + 30] as number) << 8) | (data[at + 31] as number)
-    let w8 = ((data[at + 32] as number) << 24) | ((data[at + 33] as number) << 16) | ((data[at + 34] as number) << 8) | (data[at + 35] as number)
-    let w9 = ((data[at + 36] as number) << 24) | ((data[at + 37] as number) << 16) | ((data[at + 38] as number) << 8) | (data[at + 39] as number)
-    let w10 = ((data[at + 40] as number) << 24) | ((data[at + 41] as number) << 16) | ((data[at + 42] as number) << 8) | (data[at + 43] as number)
-    let w11 = ((data[at + 44] as number) << 24) | ((data[at + 45] as number) << 16) | ((data[at + 46] as number) << 8) | (data[at + 47] as number)
-    let w12 = ((data[at + 48] as number) << 24) | ((data[at + 49] as number) << 16) | ((data[at + 50] as number) << 8) | (data[at + 51] as number)
-    let w13 = ((data[at + 52] as number) << 24) | ((data[at + 53] as number) << 16) | ((data[at + 54] as number) << 8) | (data[at + 55] as number)
-    let w14 = ((data[at + 56] as number) << 24) | ((data[at + 57] as number) << 16) | ((data[at + 58] as number) << 8) | (data[at + 59] as number)
-    let w15 = ((data[at + 60] as number) << 24) | ((data[at + 61] as number) << 16) | ((data[at + 62] as number) << 8) | (data[at + 63] as number)
+    let w0 = data.getInt32(at + 0)
+    let w1 = data.getInt32(at + 4)
+    let w2 = data.getInt32(at + 8)
+    let w3 = data.getInt32(at + 12)
+    let w4 = data.getInt32(at + 16)
+    let w5 = data.getInt32(at + 20)
+    let w6 = data.getInt32(at + 24)
+    let w7 = data.getInt32(at + 28)
+    let w8 = data.getInt32(at + 32)
+    let w9 = data.getInt32(at + 36)
+    let w10 = data.getInt32(at + 40)
+    let w11 = data.getInt32(at + 44)
+    let w12 = data.getInt32(at + 48)
+    let w13 = data.getInt32(at + 52)
+    let w14 = data.getInt32(at + 56)
+    let w15 = data.getInt32(at + 60)
     let a = h0
     let b = h1
     let c = h2

@@ -67,9 +67,9 @@ export interface Prepared {
   /**
    * With {@link CoreOptions.padding} and a cached template: the same buffer as `bytes` followed by
    * the SHA-256 padding of a message of {@link CoreOptions.padding} bytes plus the base string, so
-   * a hash can run over it in place. `undefined` otherwise.
+   * a hash can run over it in place (a `DataView`). `undefined` otherwise.
    */
-  padded: Uint8Array | undefined
+  padded: DataView | undefined
   /**
    * How many bytes at the start of the base string (after the prefix) are the same for every
    * request of this cached template (everything before the nonce); 0 when not cached.

@@ -10,7 +10,7 @@
  */
 import { baseStringPrefix, collectEncodedPairs, joinEncodedPairs } from '../base_string.ts'
 import { parseRequestUrl } from './request_url.ts'
-import { paddingLength, writePadding } from './sha256.ts'
+import { paddingLength, viewOf, writePadding } from './sha256.ts'
 
 /** Per-(method, URL) template: base string parts before and after the OAuth parameters. */
 export interface Template {
@@ -39,8 +39,8 @@ export interface TemplateSlot {
 export interface ByteTemplate extends TemplateSlot {
   /** The prefix and the base string. */
   buffer: Uint8Array<ArrayBuffer>
-  /** `buffer` followed by the hash padding, when asked for (the same memory). */
-  padded: Uint8Array | undefined
+  /** `buffer` followed by the hash padding, when asked for (the same memory, as a `DataView`). */
+  padded: DataView | undefined
   nonceAt: number
   nonceLength: number
   timestampAt: number
@@ -211,7 +211,7 @@ export function templateBytes(
     if (padding !== undefined) writePadding(all, prefixLength + text.length, messageLength)
     b = {
       buffer: spare === 0 ? all : all.subarray(0, prefixLength + text.length),
-      padded: padding === undefined ? undefined : all,
+      padded: padding === undefined ? undefined : viewOf(all),
       nonceAt,
       nonceLength: encNonce2.length,
       timestampAt,
