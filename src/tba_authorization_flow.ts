@@ -16,6 +16,7 @@ import {
   type RedirectAccount,
 } from './oauth2/redirect.ts'
 import { redact } from './redaction.ts'
+import { checkCredential } from './validate.ts'
 import type { OAuth1Signer } from './types.ts'
 
 /** Options of {@link createTbaAuthorizationFlow}. */
@@ -301,8 +302,9 @@ export function createTbaAuthorizationFlow(
     )
   }
   const { accountId, realm, hostId } = parseAccountId(options.accountId)
-  const consumerKey = checkString(options.consumerKey, 'consumerKey')
-  const consumerSecret = checkString(options.consumerSecret, 'consumerSecret')
+  // NetSuite's credentials, so NetSuite's checks (the generic OAuth 1.0a signer accepts more).
+  const consumerKey = checkCredential(options.consumerKey, 'consumerKey')
+  const consumerSecret = checkCredential(options.consumerSecret, 'consumerSecret', { secret: true })
   const callbackUrl = checkAbsoluteUrl(options.callbackUrl, 'callbackUrl').href
   let base: string | undefined
   if (options.baseUrl !== undefined) {
@@ -388,8 +390,8 @@ export function createTbaAuthorizationFlow(
           'ERR_INVALID_ARG_TYPE',
         )
       }
-      const token = checkString(request.token, 'token')
-      const tokenSecret = checkString(request.tokenSecret, 'tokenSecret')
+      const token = checkCredential(request.token, 'token')
+      const tokenSecret = checkCredential(request.tokenSecret, 'tokenSecret', { secret: true })
       const verifier = checkString(request.verifier, 'verifier', true)
       const step = 'access token step (step three)'
       if (verifier === '') throw denied()
