@@ -6,6 +6,7 @@
 import { argumentError } from './errors.ts'
 import { numberOption } from './number_option.ts'
 import { parseAccountId } from './account_id.ts'
+import { accountOrigin } from './account_hosts.ts'
 import { accountLimiter, type ConcurrencyLimiter } from './concurrency_limiter.ts'
 import { retryPolicy, type RetryOptions } from './retry_policy.ts'
 import { createTbaSigner } from './tba_signer.ts'
@@ -99,8 +100,14 @@ export function clientContext(options: ClientOptions): ClientContext {
       'Pass credentials, signer or authorize to the client.',
       'ERR_INVALID_ARG_TYPE',
     )
-  const hostId = accountId === undefined ? undefined : parseAccountId(accountId).hostId
-  if (hostId === undefined && options.baseUrl === undefined && auth?.baseUrl === undefined) {
+  const origins =
+    accountId === undefined
+      ? undefined
+      : {
+          restlets: accountOrigin(accountId, 'restlets'),
+          suitetalk: accountOrigin(accountId, 'suitetalk'),
+        }
+  if (origins === undefined && options.baseUrl === undefined && auth?.baseUrl === undefined) {
     throw argumentError(
       'Pass accountId (or credentials) or baseUrl: the host cannot be derived.',
       'ERR_INVALID_ARG_TYPE',
@@ -112,7 +119,7 @@ export function clientContext(options: ClientOptions): ClientContext {
   return {
     authorize,
     accountId,
-    origin: (service) => base ?? `https://${hostId}.${service}.api.netsuite.com`,
+    origin: (service) => base ?? (origins as NonNullable<typeof origins>)[service],
     fetch: (input, init) => fetchFn(input, init),
     limiter: limiterOf(
       options,

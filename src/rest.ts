@@ -5,7 +5,7 @@
  * @module
  */
 import { argumentError } from './errors.ts'
-import { parseAccountId } from './account_id.ts'
+import { accountOrigin } from './account_hosts.ts'
 import { clientContext, type ClientOptions } from './client_options.ts'
 import {
   dispatch,
@@ -35,7 +35,7 @@ export {
 
 /** `https://<hostId>.suitetalk.api.netsuite.com` for an account id in any spelling. */
 export function suiteTalkOrigin(accountId: string): string {
-  return `https://${parseAccountId(accountId).hostId}.suitetalk.api.netsuite.com`
+  return accountOrigin(accountId, 'suitetalk')
 }
 
 /** NetSuite refuses SuiteQL paging beyond this many rows. */

@@ -4,7 +4,7 @@
  * @module
  */
 import { argumentError } from './errors.ts'
-import { parseAccountId } from './account_id.ts'
+import { accountOrigin } from './account_hosts.ts'
 import { clientContext, type ClientOptions } from './client_options.ts'
 import {
   dispatch,
@@ -29,7 +29,7 @@ export {
 
 /** `https://<hostId>.restlets.api.netsuite.com` for an account id in any spelling. */
 export function restletOrigin(accountId: string): string {
-  return `https://${parseAccountId(accountId).hostId}.restlets.api.netsuite.com`
+  return accountOrigin(accountId, 'restlets')
 }
 
 /** One RESTlet call. */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { accountOrigin } from './account_hosts.ts'
 import { parseAccountId } from './account_id.ts'
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import { NetSuiteError, NetSuiteErrorCodes } from './netsuite_error.ts'
@@ -300,7 +301,7 @@ export function createTbaAuthorizationFlow(
       'ERR_INVALID_ARG_TYPE',
     )
   }
-  const { accountId, realm, hostId } = parseAccountId(options.accountId)
+  const { accountId, realm } = parseAccountId(options.accountId)
   const consumerKey = checkString(options.consumerKey, 'consumerKey')
   const consumerSecret = checkString(options.consumerSecret, 'consumerSecret')
   const callbackUrl = checkAbsoluteUrl(options.callbackUrl, 'callbackUrl').href
@@ -320,8 +321,8 @@ export function createTbaAuthorizationFlow(
   }
   const fetchFn: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
   const clock = options.clock
-  const restlets = base ?? `https://${hostId}.restlets.api.netsuite.com`
-  const app = base ?? `https://${hostId}.app.netsuite.com`
+  const restlets = base ?? accountOrigin(accountId, 'restlets')
+  const app = base ?? accountOrigin(accountId, 'app')
   const signerFor = (token?: string, tokenSecret?: string): OAuth1Signer =>
     createOAuth1Signer({
       consumerKey,

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '../conformance/simulator/index.ts'
+import { COMMANDS } from '../src/node/cli/run.ts'
 import { builtCli, cli, cliIsStale, ROOT, SAMPLE_ENV, simulatePrintEnv } from './cli_helpers.ts'
 
 const RESTLET =
@@ -51,6 +52,48 @@ describe('--dotenv instead of a flag Node reads itself', () => {
     const missing = await cli(['sign', '--url', RESTLET, '--dotenv', join(dir, 'nope.env')])
     expect(missing.code).toBe(3)
     expect(missing.stderr).toMatch(/cannot read --dotenv .*nope\.env/)
+  })
+
+  it('every command that reads NETSUITE_* variables offers --dotenv, none advertises --env-file', async () => {
+    const readers = ['sign', 'passport', 'request', 'token', 'doctor', 'login']
+    for (const entry of COMMANDS) {
+      const { help } = await entry.load()
+      expect(help, entry.name).not.toMatch(/--env-file/)
+      if (readers.includes(entry.name)) expect(help, entry.name).toContain('--dotenv FILE')
+    }
+  })
+
+  it('token and login read --dotenv (the file wins) and name the flag when the file is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ns-first-'))
+    const keyFile = join(dir, 'sim.pem')
+    writeFileSync(keyFile, sim.oauth2.privateKeyPem, { mode: 0o600 })
+    const file = join(dir, 'oauth2.env')
+    writeFileSync(
+      file,
+      [
+        `NETSUITE_ACCOUNT_ID=${sim.accountId}`,
+        `NETSUITE_CLIENT_ID=${sim.oauth2.clientId}`,
+        `NETSUITE_CERTIFICATE_ID=${sim.oauth2.certificateId}`,
+        `NETSUITE_PRIVATE_KEY_FILE=${keyFile}`,
+        `NETSUITE_BASE_URL=${sim.url}`,
+      ].join('\n'),
+    )
+    for (const flag of ['--dotenv', '--env-file']) {
+      const r = await cli(['token', flag, file], { NETSUITE_CLIENT_ID: 'not-this-one' })
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$|^\S{16,}$/)
+    }
+    for (const argv of [['token'], ['login', '--oauth2', '--print-env']]) {
+      const missing = await cli([...argv, '--dotenv', join(dir, 'nope.env')])
+      expect(missing.code, argv[0]).toBe(3)
+      expect(missing.stderr).toMatch(/cannot read --dotenv .*nope\.env/)
+    }
+    const login = await cli(['login', '--oauth2', '--print-env'], {
+      NETSUITE_ACCOUNT_ID: '1234567',
+    })
+    expect(login.code).toBe(3)
+    expect(login.stderr).toMatch(/or pass --dotenv FILE/)
+    expect(login.stderr).not.toMatch(/--env-file/)
   })
 
   it('the built binary: a missing --dotenv file is our exit 3, not Node\'s "not found" exit 9', async () => {

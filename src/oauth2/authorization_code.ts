@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { accountOrigin } from '../account_hosts.ts'
 import { parseAccountId } from '../account_id.ts'
 import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
 import { NetSuiteError, NetSuiteErrorCodes } from '../netsuite_error.ts'
@@ -285,7 +286,7 @@ export function createAuthorizationCodeClient(
       'Pass { accountId, clientId, clientSecret?, redirectUri } to createAuthorizationCodeClient().',
       'ERR_INVALID_ARG_TYPE',
     )
-  const { accountId, hostId } = parseAccountId(options.accountId)
+  const { accountId } = parseAccountId(options.accountId)
   const clientId = checkString(options.clientId, 'clientId', `the Client ID of ${RECORD}`)
   const clientSecret =
     options.clientSecret === undefined
@@ -300,7 +301,7 @@ export function createAuthorizationCodeClient(
   })
   const base = tokenUrl.slice(0, -TOKEN_ENDPOINT_PATH.length)
   const revokeUrl = base + REVOKE_ENDPOINT_PATH
-  const authorizeBase = options.baseUrl !== undefined ? base : `https://${hostId}.app.netsuite.com`
+  const authorizeBase = options.baseUrl !== undefined ? base : accountOrigin(accountId, 'app')
   const fetchFn = checkFunction(options.fetch, 'fetch')
   const clock = checkFunction(options.clock, 'clock') ?? (() => Date.now() / 1000)
   const timeoutMs =

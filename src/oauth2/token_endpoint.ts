@@ -9,7 +9,7 @@
 import { argumentError } from '../errors.ts'
 import { NetSuiteError, NetSuiteErrorCodes, type NetSuiteErrorCode } from '../netsuite_error.ts'
 import { redact } from '../redaction.ts'
-import { suiteTalkOrigin } from '../rest.ts'
+import { accountOrigin } from '../account_hosts.ts'
 import type { OAuth2Token } from './types.ts'
 
 /** Path of the token endpoint on the SuiteTalk domain. */
@@ -103,7 +103,7 @@ export function tokenEndpointUrl(location: TokenEndpointLocation): string {
     return checkHttpUrl(location.baseUrl, 'baseUrl').replace(/\/+$/, '') + TOKEN_ENDPOINT_PATH
   if (location.accountId === undefined)
     throw argumentError('Pass accountId, baseUrl or tokenUrl.', 'ERR_INVALID_ARG_TYPE')
-  return suiteTalkOrigin(location.accountId) + TOKEN_ENDPOINT_PATH
+  return accountOrigin(location.accountId, 'suitetalk') + TOKEN_ENDPOINT_PATH
 }
 
 function checkHttpUrl(value: unknown, name: string): string {

@@ -12,6 +12,7 @@
 import { credentialsFromEnv, parseAccountId } from '../../index.ts'
 import type { TbaCredentials } from '../../index.ts'
 import { suiteTalkOrigin } from '../../rest.ts'
+import { accountHostMatch } from '../../account_hosts.ts'
 import { restletOrigin } from '../../restlet.ts'
 import { EXIT, flag, intOption, parseArgs, stringOption, UsageError } from './args.ts'
 import { CREDENTIALS_HELP, type Command } from './command.ts'
@@ -286,12 +287,12 @@ export async function runDoctor(
   let wrongHost: string | undefined
   for (const target of targets) {
     const host = new URL(target).hostname
-    const m = /^([a-z0-9-]+)\.(?:restlets\.api|suitetalk\.api|app)\.netsuite\.com$/i.exec(host)
-    if (m && (m[1] as string).toLowerCase() !== hostId) {
+    const m = accountHostMatch(host, credentials.accountId)
+    if (m?.status === 'other') {
       accountStatus = 'fail'
-      wrongHost = `the target host ${host} belongs to account ${(m[1] as string).toUpperCase().replace(/-/g, '_')}, not ${realm}`
+      wrongHost = `the target host ${host} belongs to account ${parseAccountId(m.label).accountId}, not ${realm}`
       accountDetail.push(wrongHost)
-    } else if (m && m[1] !== hostId) {
+    } else if (m?.status === 'case') {
       if (accountStatus === 'ok') accountStatus = 'warn'
       accountDetail.push(
         `the target host ${host} is not lower case; NetSuite hosts are ${hostId}.…`,
