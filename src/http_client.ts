@@ -5,7 +5,12 @@
  * @module
  */
 import type { ClientContext } from './client_options.ts'
-import { NetSuiteError, NetSuiteErrorCodes } from './netsuite_error.ts'
+import {
+  classifyFailure,
+  isConcurrencyFailure,
+  NetSuiteError,
+  NetSuiteErrorCodes,
+} from './netsuite_error.ts'
 import { backoffMs, retryAfterMs, retryPolicy, sleep } from './retry_policy.ts'
 
 /** What `interpret` makes of one answer. @internal */
@@ -24,6 +29,31 @@ export interface Call<T> {
   interpret: (response: Response, text: string) => Outcome<T>
   /** Caller's abort signal. */
   signal?: AbortSignal
+}
+
+/**
+ * The outcome of a refused answer: retried on a concurrency refusal or 503, else the typed error
+ * {@link classifyFailure} makes of it (with the `WWW-Authenticate` error unless `surface` is SOAP).
+ * @internal
+ */
+export function failureOutcome(
+  surface: Call<unknown>['surface'],
+  response: Response,
+  netsuiteCode: string | undefined,
+  detail: string,
+): Outcome<never> {
+  return {
+    ok: false,
+    retry: isConcurrencyFailure(response.status, netsuiteCode) || response.status === 503,
+    reason: netsuiteCode ?? String(response.status),
+    error: classifyFailure({
+      surface,
+      status: response.status,
+      netsuiteCode,
+      detail,
+      ...(surface === 'SOAP' ? {} : { wwwAuthenticate: wwwAuthenticateError(response) }),
+    }),
+  }
 }
 
 /** Run a call with retries. @internal */
