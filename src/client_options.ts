@@ -7,6 +7,7 @@ import { argumentError } from './errors.ts'
 import { numberOption } from './number_option.ts'
 import { parseAccountId } from './account_id.ts'
 import { accountOrigin } from './account_hosts.ts'
+import { wwwAuthenticateError, wwwAuthenticateScheme } from './www_authenticate.ts'
 import { accountLimiter, type ConcurrencyLimiter } from './concurrency_limiter.ts'
 import { retryPolicy, type RetryOptions } from './retry_policy.ts'
 import { createTbaSigner } from './tba_signer.ts'
@@ -177,7 +178,10 @@ async function renewAuth(
   response: Response,
 ): Promise<boolean> {
   if (response.status !== 401) return false
-  const challenge = response.headers.get('www-authenticate') ?? ''
-  if (!/^\s*Bearer\b/i.test(challenge) || !/\berror="invalid_token"/.test(challenge)) return false
+  if (
+    wwwAuthenticateScheme(response) !== 'bearer' ||
+    wwwAuthenticateError(response) !== 'invalid_token'
+  )
+    return false
   return (await auth.unauthorized?.(request, response)) === true
 }

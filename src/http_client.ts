@@ -11,6 +11,7 @@ import {
   NetSuiteError,
   NetSuiteErrorCodes,
 } from './netsuite_error.ts'
+import { wwwAuthenticateError } from './www_authenticate.ts'
 import { backoffMs, retryAfterMs, retryPolicy, sleep } from './retry_policy.ts'
 
 /** What `interpret` makes of one answer. @internal */
@@ -108,7 +109,8 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError')
 }
 
-function errorText(error: unknown): string {
+/** A network error's code (`ECONNREFUSED`) or its message's start, for messages. @internal */
+export function errorText(error: unknown): string {
   const e = error as { code?: unknown; cause?: { code?: unknown }; message?: unknown }
   const code = e?.cause?.code ?? e?.code
   return typeof code === 'string' ? code : String(e?.message ?? error).slice(0, 120)
@@ -145,10 +147,14 @@ async function send(
   }
 }
 
-/** The `error="…"` parameter of a `WWW-Authenticate` header. @internal */
-export function wwwAuthenticateError(response: Response): string | undefined {
-  const header = response.headers.get('www-authenticate')
-  return header === null ? undefined : /\berror="([^"]*)"/.exec(header)?.[1]
+export { wwwAuthenticateError }
+
+/** Parse a JSON object (not an array or a scalar), or undefined. @internal */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  const value = parseJson(text)
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined
 }
 
 /** Parse JSON, or undefined. @internal */

@@ -6,6 +6,7 @@
  * @module
  */
 import { accountOrigin } from './account_hosts.ts'
+import { wwwAuthenticateError } from './www_authenticate.ts'
 import { parseAccountId } from './account_id.ts'
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import { NetSuiteError, NetSuiteErrorCodes } from './netsuite_error.ts'
@@ -184,8 +185,7 @@ function errorName(response: Response, text: string): string | undefined {
   const form = new URLSearchParams(trimmed.includes('=') && !trimmed.includes(' ') ? trimmed : '')
   const fromForm = form.get('error') ?? form.get('oauth_problem')
   if (fromForm) return fromForm.slice(0, 80)
-  const challenge = response.headers.get('www-authenticate') ?? ''
-  const fromHeader = /\berror="([^"]{1,80})"/.exec(challenge)?.[1]
+  const fromHeader = wwwAuthenticateError(response)?.slice(0, 80)
   if (fromHeader) return fromHeader
   return KNOWN_ERROR.exec(trimmed)?.[1]
 }

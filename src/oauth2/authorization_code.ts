@@ -13,6 +13,7 @@ import { accountOrigin } from '../account_hosts.ts'
 import { parseAccountId } from '../account_id.ts'
 import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
 import { NetSuiteError, NetSuiteErrorCodes } from '../netsuite_error.ts'
+import { parseJsonObject } from '../http_client.ts'
 import { redact } from '../redaction.ts'
 import { fromBase64url } from './base64url.ts'
 import { bearerTokens } from './bearer_auth.ts'
@@ -454,13 +455,7 @@ export function createAuthorizationCodeClient(
       }
       const text = await response.text()
       if (response.ok) return
-      let json: Record<string, unknown> | undefined
-      try {
-        json = JSON.parse(text) as Record<string, unknown>
-      } catch {
-        json = undefined
-      }
-      throw tokenEndpointError(response, json, text, AUTHORIZATION_CODE_HINTS)
+      throw tokenEndpointError(response, parseJsonObject(text), text, AUTHORIZATION_CODE_HINTS)
     },
 
     auth(initial, authOptions = {}) {
