@@ -14,7 +14,15 @@ import type { TbaCredentials } from '../../index.ts'
 import { suiteTalkOrigin } from '../../rest.ts'
 import { accountHostMatch } from '../../account_hosts.ts'
 import { restletOrigin } from '../../restlet.ts'
-import { EXIT, flag, intOption, parseArgs, stringOption, UsageError } from './args.ts'
+import {
+  EXIT,
+  flag,
+  intOption,
+  parseArgs,
+  stringOption,
+  UsageError,
+  noPositionals,
+} from './args.ts'
 import { CREDENTIALS_HELP, type Command } from './command.ts'
 import {
   baseUrlFrom,
@@ -534,12 +542,7 @@ export const doctorCommand: Command = {
       json: { type: 'boolean' },
       ...ENV_FILE_OPTIONS,
     })
-    if (flag(args, 'help')) {
-      output.out(HELP)
-      return 0
-    }
-    if (args.positionals.length > 0)
-      throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
+    noPositionals(args)
     const apiOption = stringOption(args, 'api')
     const api = apiOption === undefined ? 'all' : parseApiList(apiOption)
     const baseUrlOption = stringOption(args, 'base-url')

@@ -33,7 +33,16 @@ import { basename, dirname, resolve } from 'node:path'
 import process from 'node:process'
 import { createTbaAuthorizationFlow, parseAccountId, parseTbaCallback } from '../../index.ts'
 import { createAuthorizationCodeClient, generateState, type OAuth2Scope } from '../../oauth2.ts'
-import { EXIT, flag, intOption, listOption, parseArgs, stringOption, UsageError } from './args.ts'
+import {
+  EXIT,
+  flag,
+  intOption,
+  listOption,
+  noPositionals,
+  parseArgs,
+  stringOption,
+  UsageError,
+} from './args.ts'
 import { EXIT_CODES_HELP, type Command, type CommandContext } from './command.ts'
 import {
   baseUrlFrom,
@@ -299,10 +308,6 @@ export const loginCommand: Command = {
       'base-url': { type: 'string' },
       ...ENV_FILE_OPTIONS,
     })
-    if (flag(args, 'help')) {
-      ctx.output.out(HELP)
-      return EXIT.OK
-    }
     return login(args, ctx)
   },
 }
@@ -311,8 +316,7 @@ async function login(
   args: ReturnType<typeof parseArgs>,
   { io, output }: CommandContext,
 ): Promise<number> {
-  if (args.positionals.length > 0)
-    throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
+  noPositionals(args)
   const oauth2 = flag(args, 'oauth2')
   if (oauth2 === flag(args, 'tba')) throw new UsageError('pass exactly one of --oauth2 and --tba')
   const out = stringOption(args, 'out')

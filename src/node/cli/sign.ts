@@ -126,10 +126,6 @@ export const signCommand: Command = {
       timestamp: { type: 'string' },
       ...ENV_FILE_OPTIONS,
     })
-    if (flag(args, 'help')) {
-      output.out(HELP)
-      return 0
-    }
     const url = stringOption(args, 'url') ?? args.positionals[0]
     if (url === undefined) throw new UsageError('sign needs --url URL')
     if (args.positionals.length > (stringOption(args, 'url') ? 0 : 1)) {

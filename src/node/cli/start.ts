@@ -10,7 +10,7 @@ import { createClientCredentialsAuth } from '../../oauth2/client_credentials.ts'
 import { createRestClient } from '../../rest.ts'
 import { createRestletClient } from '../../restlet.ts'
 import { createSoapClient } from '../../soap.ts'
-import { flag, parseArgs, UsageError } from './args.ts'
+import { flag, parseArgs, noPositionals } from './args.ts'
 import { formatRate, quickBench } from './bench.ts'
 import { EXIT_CODES_HELP, type Command } from './command.ts'
 import { hasNetsuiteEnv } from './config.ts'
@@ -152,12 +152,7 @@ export const startCommand: Command = {
   help: HELP,
   async run(argv, ctx) {
     const args = parseArgs(argv, { offline: { type: 'boolean' } })
-    if (flag(args, 'help')) {
-      ctx.output.out(HELP)
-      return 0
-    }
-    if (args.positionals.length > 0)
-      throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
+    noPositionals(args)
     if (!flag(args, 'offline') && (hasNetsuiteEnv(ctx.io.env) || hasOAuth2Env(ctx.io.env))) {
       ctx.output.err(
         ctx.output.ce.dim(

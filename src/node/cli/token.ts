@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { flag, intOption, parseArgs, stringOption, UsageError } from './args.ts'
+import { flag, intOption, parseArgs, stringOption, noPositionals } from './args.ts'
 import { EXIT_CODES_HELP, type Command } from './command.ts'
 import { ENV_FILE_HELP, ENV_FILE_OPTIONS, envFileOf, loadEnv } from './config.ts'
 import { loadClientCredentialsAuth, OAUTH2_CREDENTIALS_HELP } from './oauth2_config.ts'
@@ -42,12 +42,7 @@ export const tokenCommand: Command = {
       'timeout-ms': { type: 'string' },
       ...ENV_FILE_OPTIONS,
     })
-    if (flag(args, 'help')) {
-      output.out(HELP)
-      return 0
-    }
-    if (args.positionals.length > 0)
-      throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
+    noPositionals(args)
     const env = loadEnv(io.env, io.cwd, envFileOf(args))
     const scope = stringOption(args, 'scope')
     const auth = loadClientCredentialsAuth(env, output, {
