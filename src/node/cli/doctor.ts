@@ -40,6 +40,8 @@ import {
   observe,
   probe,
   PROBE_APIS,
+  restletTarget,
+  selectApis,
   type ProbeApi,
   type ProbeResult,
 } from './probe.ts'
@@ -54,6 +56,10 @@ Check a NetSuite TBA set-up, like the "Test Connection" button of an integration
      (when set), a REST web services GET, and SOAP getServerTime
 and, when something fails, names the set-up steps that fit NetSuite's answers (docs/setup.md).
 "All checks passed" means every API tested answered.
+
+With OAuth 2.0 client credentials (NETSUITE_CLIENT_ID set, NETSUITE_TOKEN_ID not), doctor checks
+the key, asks the token endpoint for a token, compares the clocks and makes a Bearer call on REST
+and the RESTlet, with the same options and exit codes (SOAP has no OAuth 2.0; docs/oauth2.md).
 
 Options:
   --api LIST                which APIs to call: all (default: the RESTlet when its URL is set,
@@ -186,15 +192,7 @@ export async function runDoctor(
   const checks: DoctorCheck[] = []
   const now = options.now ?? Date.now
   const restletUrl = options.restletUrl ?? (env[CLI_ENV.restletUrl] || undefined)
-  const requested =
-    options.api === undefined
-      ? undefined
-      : typeof options.api === 'string'
-        ? [options.api]
-        : options.api
-  const apis: ProbeApi[] = requested
-    ? PROBE_APIS.filter((a) => requested.includes(a))
-    : PROBE_APIS.filter((a) => a !== 'restlet' || restletUrl !== undefined)
+  const apis = selectApis(options.api, restletUrl)
   const report = (
     partial: Omit<DoctorReport, 'checks' | 'loginAuditTrail' | 'api' | 'apis'>,
   ): DoctorReport => ({
@@ -266,25 +264,9 @@ export async function runDoctor(
   let deploy: number | undefined
   let restletOriginUrl: string | undefined
   if (apis.includes('restlet')) {
-    if (!restletUrl) {
-      throw new UsageError(
-        "--api restlet needs --restlet-url or NETSUITE_RESTLET_URL (the deployment's External URL)",
-      )
-    }
-    let u: URL
-    try {
-      u = new URL(restletUrl)
-    } catch {
-      throw new UsageError(`RESTlet URL "${restletUrl}" is not a URL`)
-    }
-    script = Number(u.searchParams.get('script'))
-    deploy = Number(u.searchParams.get('deploy'))
-    if (!Number.isInteger(script) || !Number.isInteger(deploy) || script <= 0 || deploy <= 0) {
-      throw new UsageError(
-        'the RESTlet URL needs numeric script= and deploy= parameters (copy the External URL of the deployment)',
-      )
-    }
-    restletOriginUrl = options.baseUrl ?? u.origin
+    const target = restletTarget(restletUrl)
+    ;({ script, deploy } = target)
+    restletOriginUrl = options.baseUrl ?? target.origin
   }
   const originOf = (api: ProbeApi): string =>
     api === 'restlet'
@@ -549,18 +531,18 @@ export const doctorCommand: Command = {
     const env = loadEnv(io.env, io.cwd, envFileOf(args))
     output.protect(env.NETSUITE_CONSUMER_SECRET, env.NETSUITE_TOKEN_SECRET)
     const baseUrl = baseUrlFrom(env, baseUrlOption)
-    if (prefersOAuth2(env))
-      return oauth2DoctorCommand(env, output, {
-        ...(baseUrl === undefined ? {} : { baseUrl }),
-        ...(stringOption(args, 'restlet-url')
-          ? { restletUrl: stringOption(args, 'restlet-url') }
-          : {}),
-        timeoutMs: intOption(args, 'timeout-ms', 20_000, 100, 900_000),
-        json: flag(args, 'json'),
-      })
     const restletUrl = stringOption(args, 'restlet-url')
     const restPath = stringOption(args, 'rest-path')
     const timeoutMs = intOption(args, 'timeout-ms', 20_000, 100, 900_000)
+    if (prefersOAuth2(env))
+      return oauth2DoctorCommand(env, output, {
+        ...(api === 'all' ? {} : { api }),
+        ...(baseUrl === undefined ? {} : { baseUrl }),
+        ...(restletUrl === undefined ? {} : { restletUrl }),
+        ...(restPath === undefined ? {} : { restPath }),
+        timeoutMs,
+        json: flag(args, 'json'),
+      })
     const report = await output.progress('checking', () =>
       runDoctor(env, {
         ...(api === 'all' ? {} : { api }),
