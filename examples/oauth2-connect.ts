@@ -6,6 +6,8 @@
  *
  * The integration record needs Authorization Code Grant, the REST Web Services scope and the
  * Redirect URI https://app.example.com/netsuite/callback (see docs/oauth2.md).
+ *
+ * @run none a person must click Allow on NetSuite's consent page (to try the same grant on the simulator: netsuite-tba simulate, then the login --oauth2 line it prints)
  */
 import {
   createAuthorizationCodeClient,

@@ -8,6 +8,12 @@
  *
  *   @needs simulator        start the simulator; NETSUITE_*, NETSUITE_BASE_URL and
  *                           NETSUITE_RESTLET_URL point at it
+ *   @needs oauth2           start the simulator; NETSUITE_ACCOUNT_ID, NETSUITE_BASE_URL,
+ *                           NETSUITE_RESTLET_URL and its OAuth 2.0 client credentials:
+ *                           NETSUITE_CLIENT_ID, NETSUITE_CERTIFICATE_ID and NETSUITE_PRIVATE_KEY_FILE
+ *                           (a 0600 file; a worker gets the PEM text as NETSUITE_PRIVATE_KEY), as
+ *                           `netsuite-tba simulate` prints them. No TBA variables unless
+ *                           `@needs simulator` too.
  *   @needs redis            start redis-server on a free loopback port and set REDIS_URL; without
  *                           a redis-server binary the example is skipped (a failure with CI=true)
  *   @run node | worker      node (default): run the bundle; worker: call its default export's
@@ -17,6 +23,8 @@
  *                           simulator RESTlet's ids
  *   @args a b …             command-line arguments
  *   @expect REGEX           the output must match (several allowed)
+ *   @run none REASON        bundled but not run (e.g. it needs a person at a browser); listed as
+ *                           skipped with the reason
  *
  * Usage: npm run examples [-- name …]     (names without .ts; default: every example)
  */
@@ -157,18 +165,42 @@ try {
     const env = {}
     const cleanup = []
     try {
-      if (tags.needs.includes('simulator')) {
+      if (tags.run.startsWith('none')) {
+        const why = tags.run.slice(4).trim() || 'not runnable unattended'
+        await bundle(join(examplesDir, file), join(work, `${name}.mjs`)) // it must still build
+        results.push({ name, ok: true, skipped: true, detail: why })
+        console.log(`skip ${name} — ${why}`)
+        continue
+      }
+      if (tags.needs.includes('simulator') || tags.needs.includes('oauth2')) {
         simulator ??= await startSimulator({ host: '127.0.0.1', port: 0 })
+        Object.assign(env, {
+          NETSUITE_ACCOUNT_ID: simulator.credentials.accountId,
+          NETSUITE_BASE_URL: simulator.url,
+          NETSUITE_RESTLET_URL: `${simulator.url}/app/site/hosting/restlet.nl?script=${simulator.restlet.script}&deploy=${simulator.restlet.deploy}`,
+        })
+      }
+      if (tags.needs.includes('simulator')) {
         const c = simulator.credentials
         Object.assign(env, {
-          NETSUITE_ACCOUNT_ID: c.accountId,
           NETSUITE_CONSUMER_KEY: c.consumerKey,
           NETSUITE_CONSUMER_SECRET: c.consumerSecret,
           NETSUITE_TOKEN_ID: c.tokenId,
           NETSUITE_TOKEN_SECRET: c.tokenSecret,
-          NETSUITE_BASE_URL: simulator.url,
-          NETSUITE_RESTLET_URL: `${simulator.url}/app/site/hosting/restlet.nl?script=${simulator.restlet.script}&deploy=${simulator.restlet.deploy}`,
         })
+      }
+      if (tags.needs.includes('oauth2')) {
+        const o = simulator.oauth2
+        Object.assign(env, {
+          NETSUITE_CLIENT_ID: o.clientId,
+          NETSUITE_CERTIFICATE_ID: o.certificateId,
+        })
+        if (tags.run === 'worker') env.NETSUITE_PRIVATE_KEY = o.privateKeyPem
+        else {
+          const keyFile = join(work, `${name}.oauth2-key.pem`)
+          writeFileSync(keyFile, o.privateKeyPem, { mode: 0o600 })
+          env.NETSUITE_PRIVATE_KEY_FILE = keyFile
+        }
       }
       if (tags.needs.includes('redis')) {
         const redis = await startRedis()
