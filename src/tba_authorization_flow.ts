@@ -253,6 +253,29 @@ function malformed(step: string, response: Response, what: string): NetSuiteErro
   )
 }
 
+/** POST a signed step and read the token and secret of its answer. */
+async function tokenStep(
+  fetchFn: typeof fetch,
+  step: string,
+  url: string,
+  signer: OAuth1Signer,
+  oauthParams: Record<string, string>,
+  what: string,
+): Promise<{
+  response: Response
+  fields: Map<string, string>
+  token: string
+  tokenSecret: string
+}> {
+  const { response, text } = await post(fetchFn, url, signer, oauthParams, step)
+  if (!response.ok) throw stepError(step, response, text)
+  const fields = parseAnswer(text)
+  const token = fields.get(FIELD_TOKEN)
+  const tokenSecret = fields.get(FIELD_SECRET)
+  if (!token || !tokenSecret) throw malformed(step, response, what)
+  return { response, fields, token, tokenSecret }
+}
+
 async function post(
   fetchFn: typeof fetch,
   url: string,
@@ -337,19 +360,14 @@ export function createTbaAuthorizationFlow(
 
   const flow: TbaAuthorizationFlow = {
     async requestToken() {
-      const step = 'request token step (step one)'
-      const { response, text } = await post(
+      const { response, fields, token, tokenSecret } = await tokenStep(
         fetchFn,
+        'request token step (step one)',
         `${restlets}/rest/requesttoken`,
         stepOneSigner,
         { oauth_callback: callbackUrl },
-        step,
+        'a request token',
       )
-      if (!response.ok) throw stepError(step, response, text)
-      const fields = parseAnswer(text)
-      const token = fields.get(FIELD_TOKEN)
-      const tokenSecret = fields.get(FIELD_SECRET)
-      if (!token || !tokenSecret) throw malformed(step, response, 'a request token')
       const confirmed = fields.get(FIELD_CONFIRMED)
       if (confirmed !== undefined && confirmed !== 'true') {
         throw new NetSuiteError(
@@ -392,20 +410,16 @@ export function createTbaAuthorizationFlow(
       const token = checkString(request.token, 'token')
       const tokenSecret = checkString(request.tokenSecret, 'tokenSecret')
       const verifier = checkString(request.verifier, 'verifier', true)
-      const step = 'access token step (step three)'
       if (verifier === '') throw denied()
-      const { response, text } = await post(
+      const answer = await tokenStep(
         fetchFn,
+        'access token step (step three)',
         `${restlets}/rest/accesstoken`,
         signerFor(token, tokenSecret),
         { oauth_verifier: verifier },
-        step,
+        'an access token',
       )
-      if (!response.ok) throw stepError(step, response, text)
-      const fields = parseAnswer(text)
-      const tokenId = fields.get(FIELD_TOKEN)
-      const secret = fields.get(FIELD_SECRET)
-      if (!tokenId || !secret) throw malformed(step, response, 'an access token')
+      const { token: tokenId, tokenSecret: secret } = answer
       return redact({ tokenId, tokenSecret: secret }, 'TbaAccessToken', { tokenId })
     },
   }
