@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto'
 import { inspect } from 'node:util'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSimulator, type Simulator } from '../conformance/simulator/index.ts'
+import { describe, expect, it } from 'vitest'
+import { useSimulator } from './helpers/simulator.ts'
 import {
   createAuthorizationCodeClient,
   type AuthorizationCodeClientOptions,
@@ -16,13 +16,7 @@ import {
 import { createRestClient, NetSuiteError } from '../src/rest.ts'
 import { createRestletClient } from '../src/restlet.ts'
 
-let sim: Simulator
-beforeAll(async () => {
-  sim = await startSimulator()
-})
-afterAll(() => sim.close())
-beforeEach(() => {
-  sim.inject.reset()
+const sim = useSimulator((sim) => {
   sim.oauth2Code.consent('allow')
 })
 
