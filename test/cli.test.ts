@@ -287,7 +287,7 @@ describe('netsuite-tba sign', () => {
     expect(other.stderr).toMatch(/not the account of the realm 1234567_SB1/)
   })
 
-  it('reads --env-file (the file wins) and exits 3 naming missing variables', async () => {
+  it('reads --dotenv (the file wins) and exits 3 naming missing variables', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ns-cli-'))
     const file = join(dir, '.env')
     writeFileSync(
@@ -296,7 +296,7 @@ describe('netsuite-tba sign', () => {
         .map(([k, v]) => `${k}=${v}`)
         .join('\n'),
     )
-    const ok = await cli(['sign', '--url', RESTLET, '--env-file', file], {
+    const ok = await cli(['sign', '--url', RESTLET, '--dotenv', file], {
       NETSUITE_ACCOUNT_ID: '999',
     })
     expect(ok.code).toBe(0)

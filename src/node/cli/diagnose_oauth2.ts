@@ -14,6 +14,7 @@ import { createRestletClient } from '../../restlet.ts'
 import { oauth2CredentialsFromEnv } from '../oauth2_env.ts'
 import { UsageError } from './args.ts'
 import { CLI_ENV } from './config.ts'
+import type { Step } from './diagnose.ts'
 import { restletTarget, selectApis, type ProbeApi } from './probe.ts'
 import type { Output } from './output.ts'
 
@@ -30,12 +31,8 @@ export type OAuth2StepId =
   | 'clock'
   | 'host'
 
-/** A set-up step: what to change, and where. */
-export interface OAuth2Step {
-  id: OAuth2StepId
-  title: string
-  fix: string[]
-}
+/** An OAuth 2.0 set-up step: what to change, and where. */
+export type OAuth2Step = Step<OAuth2StepId>
 
 /** The Login Audit Trail instructions for OAuth 2.0 failures. */
 export const OAUTH2_LOGIN_AUDIT_TRAIL =
