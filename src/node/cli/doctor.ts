@@ -11,9 +11,7 @@
  */
 import { credentialsFromEnv, parseAccountId } from '../../index.ts'
 import type { TbaCredentials } from '../../index.ts'
-import { suiteTalkOrigin } from '../../rest.ts'
-import { accountHostMatch } from '../../account_hosts.ts'
-import { restletOrigin } from '../../restlet.ts'
+import { accountHost, accountHostMatch, accountOrigin } from '../../account_hosts.ts'
 import {
   EXIT,
   flag,
@@ -254,7 +252,7 @@ export async function runDoctor(
   const { realm, hostId } = parseAccountId(credentials.accountId)
   const raw = env.NETSUITE_ACCOUNT_ID || env.NETSUITE_ACCOUNT || ''
   const accountDetail = [
-    `realm ${realm} (Authorization header, SOAP account) · hosts ${new URL(restletOrigin(realm)).host} / ${new URL(suiteTalkOrigin(realm)).host}`,
+    `realm ${realm} (Authorization header, SOAP account) · hosts ${accountHost(realm, 'restlets')} / ${accountHost(realm, 'suitetalk')}`,
   ]
   if (raw !== realm)
     accountDetail.push(
@@ -271,7 +269,7 @@ export async function runDoctor(
   const originOf = (api: ProbeApi): string =>
     api === 'restlet'
       ? (restletOriginUrl as string)
-      : (options.baseUrl ?? suiteTalkOrigin(credentials.accountId))
+      : (options.baseUrl ?? accountOrigin(credentials.accountId, 'suitetalk'))
   const targets = [...new Set(apis.map(originOf))]
   let accountStatus: DoctorCheck['status'] = 'ok'
   let wrongHost: string | undefined
