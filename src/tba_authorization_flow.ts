@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { absoluteUrl } from './absolute_url.ts'
 import { accountOrigin } from './account_hosts.ts'
 import { wwwAuthenticateError } from './www_authenticate.ts'
 import { parseAccountId } from './account_id.ts'
@@ -134,17 +135,10 @@ function checkString(value: unknown, name: string, allowEmpty = false): string {
 }
 
 function checkAbsoluteUrl(value: unknown, name: string): URL {
-  checkString(value, name)
-  let url: URL
-  try {
-    url = new URL(value as string)
-  } catch {
-    throw new TbaError(
-      TbaErrorCodes.INVALID_URL,
-      `${name} ${JSON.stringify(String(value).slice(0, 100))} is not an absolute URL.`,
-    )
-  }
-  return url
+  return absoluteUrl(
+    checkString(value, name),
+    `${name} ${JSON.stringify(String(value).slice(0, 100))} is not an absolute URL.`,
+  )
 }
 
 /** Parse a form (or JSON) answer into a map; undefined when it is neither. */

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { absoluteUrl } from '../absolute_url.ts'
 import { accountOrigin } from '../account_hosts.ts'
 import { parseAccountId } from '../account_id.ts'
 import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
@@ -178,15 +179,10 @@ const check = (value: unknown, name: string, hint: string): string =>
 
 function checkRedirectUri(value: unknown): string {
   check(value, 'redirectUri', `one of the Redirect URIs of ${RECORD}`)
-  let url: URL
-  try {
-    url = new URL(value as string)
-  } catch {
-    throw new TbaError(
-      TbaErrorCodes.INVALID_URL,
-      `redirectUri must be an absolute URL exactly as on ${RECORD}.`,
-    )
-  }
+  const url = absoluteUrl(
+    value as string,
+    `redirectUri must be an absolute URL exactly as on ${RECORD}.`,
+  )
   if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname))
     throw new TbaError(
       TbaErrorCodes.INVALID_URL,
