@@ -120,6 +120,12 @@ describe('createAuthorizationCodeClient', () => {
     expect((await rest.request({ method: 'GET', path: 'record/v1/customer/1' })).status).toBe(200)
     const restlet = createRestletClient({ auth, baseUrl: sim.url, retry: false })
     expect(await restlet.get({ ...sim.restlet })).toMatchObject({ method: 'GET' })
+    // The auth carries the client's baseUrl: adapters given only the auth reach the same origin.
+    expect(auth.baseUrl).toBe(sim.url)
+    const onlyAuth = createRestClient({ auth, retry: false })
+    expect((await onlyAuth.request({ method: 'GET', path: 'record/v1/customer/1' })).status).toBe(
+      200,
+    )
 
     const refreshed = await client.refresh(tokens)
     expect(refreshed.accessToken).not.toBe(tokens.accessToken)

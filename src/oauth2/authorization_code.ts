@@ -479,6 +479,8 @@ export function createAuthorizationCodeClient(
       const auth: AuthorizationCodeAuth = {
         scheme: 'oauth2',
         accountId,
+        // The clients send to the auth's origin override when they have none of their own.
+        ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
         token: bearer.token,
         tokens: () => bearer.current() as AuthorizationCodeTokens,
         authorize: bearer.authorize,
