@@ -55,7 +55,7 @@ describe('--dotenv instead of a flag Node reads itself', () => {
   })
 
   it('every command that reads NETSUITE_* variables offers --dotenv, none advertises --env-file', async () => {
-    const readers = ['sign', 'passport', 'request', 'token', 'doctor', 'login']
+    const readers = ['start', 'sign', 'passport', 'request', 'token', 'doctor', 'login']
     for (const entry of COMMANDS) {
       const { help } = await entry.load()
       expect(help, entry.name).not.toMatch(/--env-file/)
@@ -94,6 +94,22 @@ describe('--dotenv instead of a flag Node reads itself', () => {
     expect(login.code).toBe(3)
     expect(login.stderr).toMatch(/or pass --dotenv FILE/)
     expect(login.stderr).not.toMatch(/--env-file/)
+  })
+
+  it('start --dotenv FILE checks the account the file names (doctor), not the tour', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ns-first-'))
+    const file = join(dir, 'simulator.env')
+    writeFileSync(
+      file,
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    )
+    const r = await cli(['start', '--dotenv', file], {})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/NETSUITE_\* variables are set: checking your account/)
+    expect(r.stdout).toMatch(/netsuite-tba doctor/)
+    expect(r.stdout).toMatch(/All checks passed/)
   })
 
   it('the built binary: a missing --dotenv file is our exit 3, not Node\'s "not found" exit 9', async () => {
