@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { startSimulator, type Simulator } from '../conformance/simulator/index.ts'
+import { simulatorOAuth2Env } from '../src/node/cli/oauth2_config.ts'
 import { COMMANDS } from '../src/node/cli/run.ts'
 import { builtCli, cli, cliIsStale, ROOT, SAMPLE_ENV, simulatePrintEnv } from './cli_helpers.ts'
 
@@ -65,17 +66,16 @@ describe('--dotenv instead of a flag Node reads itself', () => {
 
   it('token and login read --dotenv (the file wins) and name the flag when the file is missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ns-first-'))
-    const keyFile = join(dir, 'sim.pem')
-    writeFileSync(keyFile, sim.oauth2.privateKeyPem, { mode: 0o600 })
+    // The lines `simulate` prints for its OAuth 2.0 side, as a dotenv file.
+    const oauth2 = simulatorOAuth2Env(sim)
+    onTestFinished(oauth2.remove)
     const file = join(dir, 'oauth2.env')
     writeFileSync(
       file,
       [
         `NETSUITE_ACCOUNT_ID=${sim.accountId}`,
-        `NETSUITE_CLIENT_ID=${sim.oauth2.clientId}`,
-        `NETSUITE_CERTIFICATE_ID=${sim.oauth2.certificateId}`,
-        `NETSUITE_PRIVATE_KEY_FILE=${keyFile}`,
         `NETSUITE_BASE_URL=${sim.url}`,
+        ...oauth2.lines,
       ].join('\n'),
     )
     for (const flag of ['--dotenv', '--env-file']) {
