@@ -7,12 +7,20 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { startSimulator, type Simulator } from '../conformance/simulator/index.ts'
 import { simulatorOAuth2Env } from '../src/node/cli/oauth2_config.ts'
 import { COMMANDS } from '../src/node/cli/run.ts'
-import { builtCli, cli, cliIsStale, ROOT, SAMPLE_ENV, simulatePrintEnv } from './cli_helpers.ts'
+import {
+  builtCli,
+  cli,
+  cliIsStale,
+  ROOT,
+  SAMPLE_ENV,
+  simulatePrintEnv,
+  writeDotenv,
+} from './cli_helpers.ts'
 
 const RESTLET =
   'https://1234567-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1&deploy=1'
@@ -37,14 +45,8 @@ afterAll(async () => {
 
 describe('--dotenv instead of a flag Node reads itself', () => {
   it('reads the file (the file wins); --env-file stays an alias', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ns-first-'))
-    const file = join(dir, 'netsuite.env')
-    writeFileSync(
-      file,
-      Object.entries(SAMPLE_ENV)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('\n'),
-    )
+    const file = writeDotenv(SAMPLE_ENV)
+    const dir = dirname(file)
     for (const flag of ['--dotenv', '--env-file']) {
       const r = await cli(['sign', '--url', RESTLET, flag, file], { NETSUITE_ACCOUNT_ID: '999' })
       expect(r.code, r.stderr).toBe(0)
@@ -97,15 +99,7 @@ describe('--dotenv instead of a flag Node reads itself', () => {
   })
 
   it('start --dotenv FILE checks the account the file names (doctor), not the tour', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ns-first-'))
-    const file = join(dir, 'simulator.env')
-    writeFileSync(
-      file,
-      Object.entries(env)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('\n'),
-    )
-    const r = await cli(['start', '--dotenv', file], {})
+    const r = await cli(['start', '--dotenv', writeDotenv(env)], {})
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toMatch(/NETSUITE_\* variables are set: checking your account/)
     expect(r.stdout).toMatch(/netsuite-tba doctor/)

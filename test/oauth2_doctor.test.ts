@@ -3,9 +3,6 @@
  * set-up step it names (from NetSuite's answers and the Date header only), and the exit code.
  */
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '../conformance/simulator/index.ts'
 import {
@@ -15,7 +12,7 @@ import {
   runOAuth2Doctor,
   type OAuth2StepId,
 } from '../src/node/cli/diagnose_oauth2.ts'
-import { cli } from './cli_helpers.ts'
+import { cli, writeDotenv } from './cli_helpers.ts'
 import { ecKey } from './oauth2_helpers.ts'
 
 let sim: Simulator
@@ -269,14 +266,7 @@ describe('the doctor command picks OAuth 2.0 from the environment', () => {
       env,
     )
     expect(path.code, path.stderr).toBe(0)
-    const dir = mkdtempSync(join(tmpdir(), 'ns-oauth2-doctor-'))
-    const file = join(dir, 'oauth2.env')
-    writeFileSync(
-      file,
-      Object.entries({ ...env, NETSUITE_BASE_URL: sim.url })
-        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-        .join('\n'),
-    )
+    const file = writeDotenv({ ...env, NETSUITE_BASE_URL: sim.url })
     const dotenv = await cli(['doctor', '--dotenv', file, '--json'], {})
     expect(dotenv.code, dotenv.stderr).toBe(0)
     expect(JSON.parse(dotenv.stdout).scheme).toBe('oauth2')
