@@ -7,7 +7,7 @@
 import { createTbaSigner } from '../../index.ts'
 import { createTbaSigner as createNodeTbaSigner } from '../../node.ts'
 import type { TbaCredentials } from '../../index.ts'
-import { flag, intOption, parseArgs, UsageError } from './args.ts'
+import { flag, intOption, parseArgs, noPositionals } from './args.ts'
 import { EXIT_CODES_HELP, type Command } from './command.ts'
 
 const HELP = `Usage: netsuite-tba bench [--ms N] [--json]
@@ -105,13 +105,7 @@ export const benchCommand: Command = {
   help: HELP,
   async run(argv, { output }) {
     const args = parseArgs(argv, { ms: { type: 'string' }, json: { type: 'boolean' } })
-    if (flag(args, 'help')) {
-      output.out(HELP)
-      return 0
-    }
-    if (args.positionals.length > 0) {
-      throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
-    }
+    noPositionals(args)
     const ms = intOption(args, 'ms', 1000, 100, 10_000)
     const results = await output.progress('measuring', () => quickBench(ms))
     if (flag(args, 'json')) {
