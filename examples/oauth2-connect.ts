@@ -6,6 +6,17 @@
  *
  * The integration record needs Authorization Code Grant, the REST Web Services scope and the
  * Redirect URI https://app.example.com/netsuite/callback (see docs/oauth2.md).
+ *
+ * `npm run examples -- oauth2-connect` plays the user's browser against the simulator: it follows
+ * /connect to the consent page (set to answer Allow), back to the callback, then asks /customer.
+ *
+ * @needs oauth2-code
+ * @run worker
+ * @header x-user-id: alice
+ * @request GET /connect
+ * @request GET /customer?id=42
+ * @expect GET /connect .* HTTP 200 NetSuite connected\.
+ * @expect GET /customer\?id=42 .* HTTP 200 \{"id":"42"
  */
 import {
   createAuthorizationCodeClient,
@@ -25,6 +36,8 @@ export interface Env {
   NETSUITE_ACCOUNT_ID: string
   NETSUITE_CLIENT_ID: string
   NETSUITE_CLIENT_SECRET: string
+  /** Optional: an origin that replaces NetSuite's hosts (the simulator). */
+  NETSUITE_BASE_URL?: string
   STORE: Store
 }
 
@@ -37,6 +50,7 @@ function client(env: Env) {
     clientSecret: env.NETSUITE_CLIENT_SECRET,
     redirectUri: REDIRECT_URI,
     scopes: ['rest_webservices'],
+    ...(env.NETSUITE_BASE_URL ? { baseUrl: env.NETSUITE_BASE_URL } : {}),
   })
 }
 

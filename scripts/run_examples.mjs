@@ -8,11 +8,25 @@
  *
  *   @needs simulator        start the simulator; NETSUITE_*, NETSUITE_BASE_URL and
  *                           NETSUITE_RESTLET_URL point at it
+ *   @needs oauth2           start the simulator; NETSUITE_ACCOUNT_ID, NETSUITE_BASE_URL,
+ *                           NETSUITE_RESTLET_URL and its OAuth 2.0 client credentials:
+ *                           NETSUITE_CLIENT_ID, NETSUITE_CERTIFICATE_ID and NETSUITE_PRIVATE_KEY_FILE
+ *                           (a 0600 file; a worker gets the PEM text as NETSUITE_PRIVATE_KEY), as
+ *                           `netsuite-tba simulate` prints them. No TBA variables unless
+ *                           `@needs simulator` too.
+ *   @needs oauth2-code      start the simulator with its consent page answering Allow and the
+ *                           example's redirect URI registered; NETSUITE_ACCOUNT_ID,
+ *                           NETSUITE_BASE_URL, and the confidential client of its authorization
+ *                           code side: NETSUITE_CLIENT_ID, NETSUITE_CLIENT_SECRET
  *   @needs redis            start redis-server on a free loopback port and set REDIS_URL; without
  *                           a redis-server binary the example is skipped (a failure with CI=true)
  *   @run node | worker      node (default): run the bundle; worker: call its default export's
- *                           fetch(request, env) with the NETSUITE_* bindings
- *   @request METHOD PATH    the request a worker example gets (default GET /)
+ *                           fetch(request, env) with the NETSUITE_* bindings and an in-memory
+ *                           KV namespace STORE
+ *   @request METHOD PATH    a request a worker example gets (default GET /; several run in
+ *                           order). Like a browser, the harness follows redirects: those to the
+ *                           worker's origin go to the worker, others (the simulator) are fetched
+ *   @header NAME: value     a header of every worker request (several allowed)
  *   @env NAME=value         an extra variable (or Worker binding); `{script}`/`{deploy}` are the
  *                           simulator RESTlet's ids
  *   @args a b …             command-line arguments
@@ -38,15 +52,18 @@ const results = []
 /** Parse the @tags of an example's header comment. */
 export function tagsOf(source) {
   const header = /^\s*\/\*\*([\s\S]*?)\*\//.exec(source)?.[1] ?? ''
-  const tags = { needs: [], run: 'node', request: 'GET /', env: {}, args: [], expect: [] }
+  const tags = { needs: [], run: 'node', requests: [], headers: {}, env: {}, args: [], expect: [] }
   for (const line of header.split('\n')) {
     const m = /^\s*\*?\s*@(\w+)\s+(.*?)\s*$/.exec(line)
     if (!m) continue
     const [, tag, value] = m
     if (tag === 'needs') tags.needs.push(...value.split(/[\s,]+/).filter(Boolean))
     else if (tag === 'run') tags.run = value
-    else if (tag === 'request') tags.request = value
-    else if (tag === 'env') {
+    else if (tag === 'request') tags.requests.push(value)
+    else if (tag === 'header') {
+      const i = value.indexOf(':')
+      tags.headers[value.slice(0, i).trim()] = value.slice(i + 1).trim()
+    } else if (tag === 'env') {
       const i = value.indexOf('=')
       tags.env[value.slice(0, i)] = value.slice(i + 1)
     } else if (tag === 'args') tags.args = value.split(/\s+/).filter(Boolean)
@@ -131,14 +148,41 @@ function runChild(file, args, env) {
   })
 }
 
-// A Worker example: call the default export's fetch with the bindings, print status and body.
+// A Worker example: call the default export's fetch with the bindings (plus an in-memory KV
+// namespace named STORE) for each request, following redirects like a browser: the worker's
+// origin (the first redirect's target decides it for the callback) goes to the worker, any other
+// origin is fetched. Prints each request's final status and body.
 const WORKER_HARNESS = `
-const [file, method, path] = process.argv.slice(2)
-const bindings = JSON.parse(process.env.WORKER_BINDINGS)
+const [file, requestsJson, headersJson] = process.argv.slice(2)
+const kv = new Map()
+const bindings = {
+  ...JSON.parse(process.env.WORKER_BINDINGS),
+  STORE: {
+    get: async (key) => kv.get(key) ?? null,
+    put: async (key, value) => void kv.set(key, value),
+  },
+}
 const worker = (await import(file)).default
-const response = await worker.fetch(new Request(new URL(path, 'https://worker.example'), { method }), bindings)
-console.log('HTTP', response.status, await response.text())
-process.exitCode = response.ok ? 0 : 1
+const headers = JSON.parse(headersJson)
+const workerOrigins = new Set(['https://worker.example', 'https://app.example.com'])
+let ok = true
+for (const request of JSON.parse(requestsJson)) {
+  const [method, path] = request.split(/\\s+/)
+  let url = new URL(path, 'https://worker.example')
+  let response
+  for (let hop = 0; hop < 10; hop++) {
+    response = workerOrigins.has(url.origin)
+      ? await worker.fetch(new Request(url, { method: hop === 0 ? method : 'GET', headers }), bindings)
+      : await fetch(url, { redirect: 'manual' })
+    const location = response.headers.get('location')
+    if (response.status < 300 || response.status > 399 || !location) break
+    url = new URL(location, url)
+  }
+  const body = await response.text()
+  console.log(request, '→', 'HTTP', response.status, body)
+  ok &&= response.ok
+}
+process.exitCode = ok ? 0 : 1
 `
 
 let simulator
@@ -157,17 +201,45 @@ try {
     const env = {}
     const cleanup = []
     try {
-      if (tags.needs.includes('simulator')) {
+      const simulated = ['simulator', 'oauth2', 'oauth2-code']
+      if (tags.needs.some((n) => simulated.includes(n))) {
         simulator ??= await startSimulator({ host: '127.0.0.1', port: 0 })
+        Object.assign(env, {
+          NETSUITE_ACCOUNT_ID: simulator.credentials.accountId,
+          NETSUITE_BASE_URL: simulator.url,
+          NETSUITE_RESTLET_URL: `${simulator.url}/app/site/hosting/restlet.nl?script=${simulator.restlet.script}&deploy=${simulator.restlet.deploy}`,
+        })
+      }
+      if (tags.needs.includes('simulator')) {
         const c = simulator.credentials
         Object.assign(env, {
-          NETSUITE_ACCOUNT_ID: c.accountId,
           NETSUITE_CONSUMER_KEY: c.consumerKey,
           NETSUITE_CONSUMER_SECRET: c.consumerSecret,
           NETSUITE_TOKEN_ID: c.tokenId,
           NETSUITE_TOKEN_SECRET: c.tokenSecret,
-          NETSUITE_BASE_URL: simulator.url,
-          NETSUITE_RESTLET_URL: `${simulator.url}/app/site/hosting/restlet.nl?script=${simulator.restlet.script}&deploy=${simulator.restlet.deploy}`,
+        })
+      }
+      if (tags.needs.includes('oauth2')) {
+        const o = simulator.oauth2
+        Object.assign(env, {
+          NETSUITE_CLIENT_ID: o.clientId,
+          NETSUITE_CERTIFICATE_ID: o.certificateId,
+        })
+        if (tags.run === 'worker') env.NETSUITE_PRIVATE_KEY = o.privateKeyPem
+        else {
+          const keyFile = join(work, `${name}.oauth2-key.pem`)
+          writeFileSync(keyFile, o.privateKeyPem, { mode: 0o600 })
+          env.NETSUITE_PRIVATE_KEY_FILE = keyFile
+        }
+      }
+      if (tags.needs.includes('oauth2-code')) {
+        const code = simulator.oauth2Code
+        code.reset()
+        code.consent('allow')
+        code.setRedirectUris([...code.redirectUris, 'https://app.example.com/netsuite/callback'])
+        Object.assign(env, {
+          NETSUITE_CLIENT_ID: code.clientId,
+          NETSUITE_CLIENT_SECRET: code.clientSecret,
         })
       }
       if (tags.needs.includes('redis')) {
@@ -192,10 +264,15 @@ try {
       if (tags.run === 'worker') {
         const harness = join(work, 'worker-harness.mjs')
         writeFileSync(harness, WORKER_HARNESS)
-        const [method, path] = tags.request.split(/\s+/)
-        r = await runChild(harness, [pathToFileURL(out).href, method, path], {
-          WORKER_BINDINGS: JSON.stringify(env),
-        })
+        r = await runChild(
+          harness,
+          [
+            pathToFileURL(out).href,
+            JSON.stringify(tags.requests.length > 0 ? tags.requests : ['GET /']),
+            JSON.stringify(tags.headers),
+          ],
+          { WORKER_BINDINGS: JSON.stringify(env) },
+        )
       } else {
         r = await runChild(out, tags.args, env)
       }

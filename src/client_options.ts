@@ -6,6 +6,8 @@
 import { argumentError } from './errors.ts'
 import { numberOption } from './number_option.ts'
 import { parseAccountId } from './account_id.ts'
+import { accountOrigin } from './account_hosts.ts'
+import { wwwAuthenticateError, wwwAuthenticateScheme } from './www_authenticate.ts'
 import { accountLimiter, type ConcurrencyLimiter } from './concurrency_limiter.ts'
 import { retryPolicy, type RetryOptions } from './retry_policy.ts'
 import { createTbaSigner } from './tba_signer.ts'
@@ -99,8 +101,14 @@ export function clientContext(options: ClientOptions): ClientContext {
       'Pass credentials, signer or authorize to the client.',
       'ERR_INVALID_ARG_TYPE',
     )
-  const hostId = accountId === undefined ? undefined : parseAccountId(accountId).hostId
-  if (hostId === undefined && options.baseUrl === undefined && auth?.baseUrl === undefined) {
+  const origins =
+    accountId === undefined
+      ? undefined
+      : {
+          restlets: accountOrigin(accountId, 'restlets'),
+          suitetalk: accountOrigin(accountId, 'suitetalk'),
+        }
+  if (origins === undefined && options.baseUrl === undefined && auth?.baseUrl === undefined) {
     throw argumentError(
       'Pass accountId (or credentials) or baseUrl: the host cannot be derived.',
       'ERR_INVALID_ARG_TYPE',
@@ -112,7 +120,7 @@ export function clientContext(options: ClientOptions): ClientContext {
   return {
     authorize,
     accountId,
-    origin: (service) => base ?? `https://${hostId}.${service}.api.netsuite.com`,
+    origin: (service) => base ?? (origins as NonNullable<typeof origins>)[service],
     fetch: (input, init) => fetchFn(input, init),
     limiter: limiterOf(
       options,
@@ -170,7 +178,10 @@ async function renewAuth(
   response: Response,
 ): Promise<boolean> {
   if (response.status !== 401) return false
-  const challenge = response.headers.get('www-authenticate') ?? ''
-  if (!/^\s*Bearer\b/i.test(challenge) || !/\berror="invalid_token"/.test(challenge)) return false
+  if (
+    wwwAuthenticateScheme(response) !== 'bearer' ||
+    wwwAuthenticateError(response) !== 'invalid_token'
+  )
+    return false
   return (await auth.unauthorized?.(request, response)) === true
 }

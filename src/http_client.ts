@@ -5,7 +5,13 @@
  * @module
  */
 import type { ClientContext } from './client_options.ts'
-import { NetSuiteError, NetSuiteErrorCodes } from './netsuite_error.ts'
+import {
+  classifyFailure,
+  isConcurrencyFailure,
+  NetSuiteError,
+  NetSuiteErrorCodes,
+} from './netsuite_error.ts'
+import { wwwAuthenticateError } from './www_authenticate.ts'
 import { backoffMs, retryAfterMs, retryPolicy, sleep } from './retry_policy.ts'
 
 /** What `interpret` makes of one answer. @internal */
@@ -24,6 +30,31 @@ export interface Call<T> {
   interpret: (response: Response, text: string) => Outcome<T>
   /** Caller's abort signal. */
   signal?: AbortSignal
+}
+
+/**
+ * The outcome of a refused answer: retried on a concurrency refusal or 503, else the typed error
+ * {@link classifyFailure} makes of it (with the `WWW-Authenticate` error unless `surface` is SOAP).
+ * @internal
+ */
+export function failureOutcome(
+  surface: Call<unknown>['surface'],
+  response: Response,
+  netsuiteCode: string | undefined,
+  detail: string,
+): Outcome<never> {
+  return {
+    ok: false,
+    retry: isConcurrencyFailure(response.status, netsuiteCode) || response.status === 503,
+    reason: netsuiteCode ?? String(response.status),
+    error: classifyFailure({
+      surface,
+      status: response.status,
+      netsuiteCode,
+      detail,
+      ...(surface === 'SOAP' ? {} : { wwwAuthenticate: wwwAuthenticateError(response) }),
+    }),
+  }
 }
 
 /** Run a call with retries. @internal */
@@ -78,7 +109,8 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError')
 }
 
-function errorText(error: unknown): string {
+/** A network error's code (`ECONNREFUSED`) or its message's start, for messages. @internal */
+export function errorText(error: unknown): string {
   const e = error as { code?: unknown; cause?: { code?: unknown }; message?: unknown }
   const code = e?.cause?.code ?? e?.code
   return typeof code === 'string' ? code : String(e?.message ?? error).slice(0, 120)
@@ -115,10 +147,14 @@ async function send(
   }
 }
 
-/** The `error="…"` parameter of a `WWW-Authenticate` header. @internal */
-export function wwwAuthenticateError(response: Response): string | undefined {
-  const header = response.headers.get('www-authenticate')
-  return header === null ? undefined : /\berror="([^"]*)"/.exec(header)?.[1]
+export { wwwAuthenticateError }
+
+/** Parse a JSON object (not an array or a scalar), or undefined. @internal */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  const value = parseJson(text)
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined
 }
 
 /** Parse JSON, or undefined. @internal */

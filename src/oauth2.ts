@@ -58,10 +58,5 @@ export type {
   OAuth2Token,
   RequestAuth,
 } from './oauth2/types.ts'
-export {
-  NetSuiteError,
-  NetSuiteErrorCodes,
-  type NetSuiteErrorCode,
-  type NetSuiteErrorDetails,
-} from './netsuite_error.ts'
+export * from './netsuite_error_exports.ts'
 export { TbaError, TbaErrorCodes, type TbaErrorCode } from './errors.ts'

@@ -5,37 +5,17 @@
  * @module
  */
 import { argumentError } from './errors.ts'
-import { parseAccountId } from './account_id.ts'
+import { accountOrigin } from './account_hosts.ts'
 import { clientContext, type ClientOptions } from './client_options.ts'
-import {
-  dispatch,
-  jsonRequest,
-  parseJson,
-  wwwAuthenticateError,
-  type Outcome,
-} from './http_client.ts'
-import {
-  classifyFailure,
-  isConcurrencyFailure,
-  NetSuiteError,
-  NetSuiteErrorCodes,
-} from './netsuite_error.ts'
+import { dispatch, jsonRequest, parseJson, failureOutcome, type Outcome } from './http_client.ts'
+import { NetSuiteError, NetSuiteErrorCodes } from './netsuite_error.ts'
 import { withQuery, type QueryParams } from './query_string.ts'
 
-export type { ClientOptions, Authorize, RetryInfo } from './client_options.ts'
-export type { RetryOptions } from './retry_policy.ts'
-export type { ConcurrencyLimiter } from './concurrency_limiter.ts'
-export type { QueryParams } from './query_string.ts'
-export {
-  NetSuiteError,
-  NetSuiteErrorCodes,
-  type NetSuiteErrorCode,
-  type NetSuiteErrorDetails,
-} from './netsuite_error.ts'
+export * from './adapter_exports.ts'
 
 /** `https://<hostId>.suitetalk.api.netsuite.com` for an account id in any spelling. */
 export function suiteTalkOrigin(accountId: string): string {
-  return `https://${parseAccountId(accountId).hostId}.suitetalk.api.netsuite.com`
+  return accountOrigin(accountId, 'suitetalk')
 }
 
 /** NetSuite refuses SuiteQL paging beyond this many rows. */
@@ -135,18 +115,7 @@ function interpret(response: Response, text: string): Outcome<RestResult> {
       : typeof title === 'string'
         ? title
         : text.slice(0, 200)
-  return {
-    ok: false,
-    retry: isConcurrencyFailure(response.status, netsuiteCode) || response.status === 503,
-    reason: netsuiteCode ?? String(response.status),
-    error: classifyFailure({
-      surface: 'REST',
-      status: response.status,
-      netsuiteCode,
-      detail,
-      wwwAuthenticate: wwwAuthenticateError(response),
-    }),
-  }
+  return failureOutcome('REST', response, netsuiteCode, detail)
 }
 
 /**

@@ -4,32 +4,16 @@
  * @module
  */
 import { argumentError } from './errors.ts'
-import { parseAccountId } from './account_id.ts'
+import { accountOrigin } from './account_hosts.ts'
 import { clientContext, type ClientOptions } from './client_options.ts'
-import {
-  dispatch,
-  jsonRequest,
-  parseJson,
-  wwwAuthenticateError,
-  type Outcome,
-} from './http_client.ts'
-import { classifyFailure, isConcurrencyFailure } from './netsuite_error.ts'
+import { dispatch, jsonRequest, parseJson, failureOutcome, type Outcome } from './http_client.ts'
 import { withQuery, type QueryParams } from './query_string.ts'
 
-export type { ClientOptions, Authorize, RetryInfo } from './client_options.ts'
-export type { RetryOptions } from './retry_policy.ts'
-export type { ConcurrencyLimiter } from './concurrency_limiter.ts'
-export type { QueryParams } from './query_string.ts'
-export {
-  NetSuiteError,
-  NetSuiteErrorCodes,
-  type NetSuiteErrorCode,
-  type NetSuiteErrorDetails,
-} from './netsuite_error.ts'
+export * from './adapter_exports.ts'
 
 /** `https://<hostId>.restlets.api.netsuite.com` for an account id in any spelling. */
 export function restletOrigin(accountId: string): string {
-  return `https://${parseAccountId(accountId).hostId}.restlets.api.netsuite.com`
+  return accountOrigin(accountId, 'restlets')
 }
 
 /** One RESTlet call. */
@@ -68,19 +52,7 @@ function interpret(response: Response, text: string): Outcome<unknown> {
   const err = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error
   const netsuiteCode = typeof err?.code === 'string' ? err.code : undefined
   const detail = typeof err?.message === 'string' ? err.message : text.slice(0, 200)
-  const retry = isConcurrencyFailure(response.status, netsuiteCode) || response.status === 503
-  return {
-    ok: false,
-    retry,
-    reason: netsuiteCode ?? String(response.status),
-    error: classifyFailure({
-      surface: 'RESTlet',
-      status: response.status,
-      netsuiteCode,
-      detail,
-      wwwAuthenticate: wwwAuthenticateError(response),
-    }),
-  }
+  return failureOutcome('RESTlet', response, netsuiteCode, detail)
 }
 
 /**

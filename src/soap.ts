@@ -5,8 +5,7 @@
  */
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import { clientContext, type ClientOptions } from './client_options.ts'
-import { dispatch, type Outcome } from './http_client.ts'
-import { classifyFailure, isConcurrencyFailure } from './netsuite_error.ts'
+import { dispatch, failureOutcome, type Outcome } from './http_client.ts'
 import { readSoapFault, tokenPassportXml } from './soap_xml.ts'
 import { signTokenPassport } from './token_passport.ts'
 import type { RequestAuth, TbaCredentials } from './types.ts'
@@ -14,15 +13,7 @@ import type { RequestAuth, TbaCredentials } from './types.ts'
 export { signTokenPassport } from './token_passport.ts'
 export type { TokenPassport, TokenPassportOptions } from './types.ts'
 export { readSoapFault, tokenPassportXml, xmlEscape, type SoapFault } from './soap_xml.ts'
-export type { RetryInfo } from './client_options.ts'
-export type { RetryOptions } from './retry_policy.ts'
-export type { ConcurrencyLimiter } from './concurrency_limiter.ts'
-export {
-  NetSuiteError,
-  NetSuiteErrorCodes,
-  type NetSuiteErrorCode,
-  type NetSuiteErrorDetails,
-} from './netsuite_error.ts'
+export * from './adapter_exports.ts'
 
 /** Default SuiteTalk SOAP version. */
 export const DEFAULT_SOAP_VERSION = '2025_2'
@@ -61,17 +52,12 @@ function interpret(response: Response, text: string): Outcome<string> {
   const code =
     fault?.code ??
     (/ExceededConcurrentRequestLimitFault/.test(text) ? 'WS_REQUEST_BLOCKED' : undefined)
-  return {
-    ok: false,
-    retry: isConcurrencyFailure(response.status, code) || response.status === 503,
-    reason: code ?? String(response.status),
-    error: classifyFailure({
-      surface: 'SOAP',
-      status: response.status,
-      netsuiteCode: code,
-      detail: fault?.message ?? fault?.faultString ?? text.slice(0, 200),
-    }),
-  }
+  return failureOutcome(
+    'SOAP',
+    response,
+    code,
+    fault?.message ?? fault?.faultString ?? text.slice(0, 200),
+  )
 }
 
 /**

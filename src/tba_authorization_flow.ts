@@ -5,6 +5,9 @@
  *
  * @module
  */
+import { absoluteUrl } from './absolute_url.ts'
+import { accountOrigin } from './account_hosts.ts'
+import { wwwAuthenticateError } from './www_authenticate.ts'
 import { parseAccountId } from './account_id.ts'
 import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
 import { NetSuiteError, NetSuiteErrorCodes } from './netsuite_error.ts'
@@ -16,6 +19,7 @@ import {
   type RedirectAccount,
 } from './oauth2/redirect.ts'
 import { redact } from './redaction.ts'
+import { checkCredential } from './validate.ts'
 import type { OAuth1Signer } from './types.ts'
 
 /** Options of {@link createTbaAuthorizationFlow}. */
@@ -132,17 +136,10 @@ function checkString(value: unknown, name: string, allowEmpty = false): string {
 }
 
 function checkAbsoluteUrl(value: unknown, name: string): URL {
-  checkString(value, name)
-  let url: URL
-  try {
-    url = new URL(value as string)
-  } catch {
-    throw new TbaError(
-      TbaErrorCodes.INVALID_URL,
-      `${name} ${JSON.stringify(String(value).slice(0, 100))} is not an absolute URL.`,
-    )
-  }
-  return url
+  return absoluteUrl(
+    checkString(value, name),
+    `${name} ${JSON.stringify(String(value).slice(0, 100))} is not an absolute URL.`,
+  )
 }
 
 /** Parse a form (or JSON) answer into a map; undefined when it is neither. */
@@ -183,8 +180,7 @@ function errorName(response: Response, text: string): string | undefined {
   const form = new URLSearchParams(trimmed.includes('=') && !trimmed.includes(' ') ? trimmed : '')
   const fromForm = form.get('error') ?? form.get('oauth_problem')
   if (fromForm) return fromForm.slice(0, 80)
-  const challenge = response.headers.get('www-authenticate') ?? ''
-  const fromHeader = /\berror="([^"]{1,80})"/.exec(challenge)?.[1]
+  const fromHeader = wwwAuthenticateError(response)?.slice(0, 80)
   if (fromHeader) return fromHeader
   return KNOWN_ERROR.exec(trimmed)?.[1]
 }
@@ -252,6 +248,29 @@ function malformed(step: string, response: Response, what: string): NetSuiteErro
   )
 }
 
+/** POST a signed step and read the token and secret of its answer. */
+async function tokenStep(
+  fetchFn: typeof fetch,
+  step: string,
+  url: string,
+  signer: OAuth1Signer,
+  oauthParams: Record<string, string>,
+  what: string,
+): Promise<{
+  response: Response
+  fields: Map<string, string>
+  token: string
+  tokenSecret: string
+}> {
+  const { response, text } = await post(fetchFn, url, signer, oauthParams, step)
+  if (!response.ok) throw stepError(step, response, text)
+  const fields = parseAnswer(text)
+  const token = fields.get(FIELD_TOKEN)
+  const tokenSecret = fields.get(FIELD_SECRET)
+  if (!token || !tokenSecret) throw malformed(step, response, what)
+  return { response, fields, token, tokenSecret }
+}
+
 async function post(
   fetchFn: typeof fetch,
   url: string,
@@ -300,9 +319,10 @@ export function createTbaAuthorizationFlow(
       'ERR_INVALID_ARG_TYPE',
     )
   }
-  const { accountId, realm, hostId } = parseAccountId(options.accountId)
-  const consumerKey = checkString(options.consumerKey, 'consumerKey')
-  const consumerSecret = checkString(options.consumerSecret, 'consumerSecret')
+  const { accountId, realm } = parseAccountId(options.accountId)
+  // NetSuite's credentials, so NetSuite's checks (the generic OAuth 1.0a signer accepts more).
+  const consumerKey = checkCredential(options.consumerKey, 'consumerKey')
+  const consumerSecret = checkCredential(options.consumerSecret, 'consumerSecret', { secret: true })
   const callbackUrl = checkAbsoluteUrl(options.callbackUrl, 'callbackUrl').href
   let base: string | undefined
   if (options.baseUrl !== undefined) {
@@ -320,8 +340,8 @@ export function createTbaAuthorizationFlow(
   }
   const fetchFn: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
   const clock = options.clock
-  const restlets = base ?? `https://${hostId}.restlets.api.netsuite.com`
-  const app = base ?? `https://${hostId}.app.netsuite.com`
+  const restlets = base ?? accountOrigin(accountId, 'restlets')
+  const app = base ?? accountOrigin(accountId, 'app')
   const signerFor = (token?: string, tokenSecret?: string): OAuth1Signer =>
     createOAuth1Signer({
       consumerKey,
@@ -336,19 +356,14 @@ export function createTbaAuthorizationFlow(
 
   const flow: TbaAuthorizationFlow = {
     async requestToken() {
-      const step = 'request token step (step one)'
-      const { response, text } = await post(
+      const { response, fields, token, tokenSecret } = await tokenStep(
         fetchFn,
+        'request token step (step one)',
         `${restlets}/rest/requesttoken`,
         stepOneSigner,
         { oauth_callback: callbackUrl },
-        step,
+        'a request token',
       )
-      if (!response.ok) throw stepError(step, response, text)
-      const fields = parseAnswer(text)
-      const token = fields.get(FIELD_TOKEN)
-      const tokenSecret = fields.get(FIELD_SECRET)
-      if (!token || !tokenSecret) throw malformed(step, response, 'a request token')
       const confirmed = fields.get(FIELD_CONFIRMED)
       if (confirmed !== undefined && confirmed !== 'true') {
         throw new NetSuiteError(
@@ -388,23 +403,19 @@ export function createTbaAuthorizationFlow(
           'ERR_INVALID_ARG_TYPE',
         )
       }
-      const token = checkString(request.token, 'token')
-      const tokenSecret = checkString(request.tokenSecret, 'tokenSecret')
+      const token = checkCredential(request.token, 'token')
+      const tokenSecret = checkCredential(request.tokenSecret, 'tokenSecret', { secret: true })
       const verifier = checkString(request.verifier, 'verifier', true)
-      const step = 'access token step (step three)'
       if (verifier === '') throw denied()
-      const { response, text } = await post(
+      const answer = await tokenStep(
         fetchFn,
+        'access token step (step three)',
         `${restlets}/rest/accesstoken`,
         signerFor(token, tokenSecret),
         { oauth_verifier: verifier },
-        step,
+        'an access token',
       )
-      if (!response.ok) throw stepError(step, response, text)
-      const fields = parseAnswer(text)
-      const tokenId = fields.get(FIELD_TOKEN)
-      const secret = fields.get(FIELD_SECRET)
-      if (!tokenId || !secret) throw malformed(step, response, 'an access token')
+      const { token: tokenId, tokenSecret: secret } = answer
       return redact({ tokenId, tokenSecret: secret }, 'TbaAccessToken', { tokenId })
     },
   }

@@ -4,8 +4,6 @@
  */
 import { createHmac } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import OAuth from 'oauth-1.0a'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -14,7 +12,7 @@ import { parseEnvFile } from '../src/node/cli/config.ts'
 import { colorEnabled, createOutput, maskSecret } from '../src/node/cli/output.ts'
 import { SETUP_STEPS } from '../src/node/cli/diagnose.ts'
 import { readFileSync } from 'node:fs'
-import { builtCli, cli, cliIsStale, ROOT, SAMPLE_ENV } from './cli_helpers.ts'
+import { builtCli, cli, cliIsStale, ROOT, SAMPLE_ENV, writeDotenv } from './cli_helpers.ts'
 
 const SECRETS = [SAMPLE_ENV.NETSUITE_CONSUMER_SECRET, SAMPLE_ENV.NETSUITE_TOKEN_SECRET]
 const noSecrets = (text: string) => {
@@ -287,16 +285,9 @@ describe('netsuite-tba sign', () => {
     expect(other.stderr).toMatch(/not the account of the realm 1234567_SB1/)
   })
 
-  it('reads --env-file (the file wins) and exits 3 naming missing variables', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ns-cli-'))
-    const file = join(dir, '.env')
-    writeFileSync(
-      file,
-      Object.entries(SAMPLE_ENV)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('\n'),
-    )
-    const ok = await cli(['sign', '--url', RESTLET, '--env-file', file], {
+  it('reads --dotenv (the file wins) and exits 3 naming missing variables', async () => {
+    const file = writeDotenv(SAMPLE_ENV, '.env')
+    const ok = await cli(['sign', '--url', RESTLET, '--dotenv', file], {
       NETSUITE_ACCOUNT_ID: '999',
     })
     expect(ok.code).toBe(0)
@@ -386,8 +377,8 @@ describe('help and exit codes', () => {
     const b = await cli(['bench', '--ms', '100', '--json'])
     const figures = JSON.parse(b.stdout) as { label: string; opsPerSecond: number }[]
     expect(figures.map((f) => f.label)).toEqual([
-      'WebCrypto sign(), 64 in flight',
-      'node:crypto signSync()',
+      'root sign(), 64 in flight',
+      'netsuite-tba/node signSync()',
     ])
     for (const f of figures) expect(f.opsPerSecond).toBeGreaterThan(100)
   })

@@ -7,10 +7,20 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dirname, join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { startSimulator, type Simulator } from '../conformance/simulator/index.ts'
-import { builtCli, cli, cliIsStale, ROOT, SAMPLE_ENV, simulatePrintEnv } from './cli_helpers.ts'
+import { simulatorOAuth2Env } from '../src/node/cli/oauth2_config.ts'
+import { COMMANDS } from '../src/node/cli/run.ts'
+import {
+  builtCli,
+  cli,
+  cliIsStale,
+  ROOT,
+  SAMPLE_ENV,
+  simulatePrintEnv,
+  writeDotenv,
+} from './cli_helpers.ts'
 
 const RESTLET =
   'https://1234567-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1&deploy=1'
@@ -35,14 +45,8 @@ afterAll(async () => {
 
 describe('--dotenv instead of a flag Node reads itself', () => {
   it('reads the file (the file wins); --env-file stays an alias', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ns-first-'))
-    const file = join(dir, 'netsuite.env')
-    writeFileSync(
-      file,
-      Object.entries(SAMPLE_ENV)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('\n'),
-    )
+    const file = writeDotenv(SAMPLE_ENV)
+    const dir = dirname(file)
     for (const flag of ['--dotenv', '--env-file']) {
       const r = await cli(['sign', '--url', RESTLET, flag, file], { NETSUITE_ACCOUNT_ID: '999' })
       expect(r.code, r.stderr).toBe(0)
@@ -51,6 +55,55 @@ describe('--dotenv instead of a flag Node reads itself', () => {
     const missing = await cli(['sign', '--url', RESTLET, '--dotenv', join(dir, 'nope.env')])
     expect(missing.code).toBe(3)
     expect(missing.stderr).toMatch(/cannot read --dotenv .*nope\.env/)
+  })
+
+  it('every command that reads NETSUITE_* variables offers --dotenv, none advertises --env-file', async () => {
+    const readers = ['start', 'sign', 'passport', 'request', 'token', 'doctor', 'login']
+    for (const entry of COMMANDS) {
+      const { help } = await entry.load()
+      expect(help, entry.name).not.toMatch(/--env-file/)
+      if (readers.includes(entry.name)) expect(help, entry.name).toContain('--dotenv FILE')
+    }
+  })
+
+  it('token and login read --dotenv (the file wins) and name the flag when the file is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ns-first-'))
+    // The lines `simulate` prints for its OAuth 2.0 side, as a dotenv file.
+    const oauth2 = simulatorOAuth2Env(sim)
+    onTestFinished(oauth2.remove)
+    const file = join(dir, 'oauth2.env')
+    writeFileSync(
+      file,
+      [
+        `NETSUITE_ACCOUNT_ID=${sim.accountId}`,
+        `NETSUITE_BASE_URL=${sim.url}`,
+        ...oauth2.lines,
+      ].join('\n'),
+    )
+    for (const flag of ['--dotenv', '--env-file']) {
+      const r = await cli(['token', flag, file], { NETSUITE_CLIENT_ID: 'not-this-one' })
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$|^\S{16,}$/)
+    }
+    for (const argv of [['token'], ['login', '--oauth2', '--print-env']]) {
+      const missing = await cli([...argv, '--dotenv', join(dir, 'nope.env')])
+      expect(missing.code, argv[0]).toBe(3)
+      expect(missing.stderr).toMatch(/cannot read --dotenv .*nope\.env/)
+    }
+    const login = await cli(['login', '--oauth2', '--print-env'], {
+      NETSUITE_ACCOUNT_ID: '1234567',
+    })
+    expect(login.code).toBe(3)
+    expect(login.stderr).toMatch(/or pass --dotenv FILE/)
+    expect(login.stderr).not.toMatch(/--env-file/)
+  })
+
+  it('start --dotenv FILE checks the account the file names (doctor), not the tour', async () => {
+    const r = await cli(['start', '--dotenv', writeDotenv(env)], {})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/NETSUITE_\* variables are set: checking your account/)
+    expect(r.stdout).toMatch(/netsuite-tba doctor/)
+    expect(r.stdout).toMatch(/All checks passed/)
   })
 
   it('the built binary: a missing --dotenv file is our exit 3, not Node\'s "not found" exit 9', async () => {

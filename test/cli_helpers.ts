@@ -1,6 +1,7 @@
 /** Helpers for the CLI tests: run the CLI in-process with captured output, or the built binary. */
 import { execFile } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { run } from '../src/node/cli/run.ts'
@@ -113,4 +114,20 @@ export async function simulatePrintEnv(
       return done
     },
   }
+}
+
+/** Write `vars` as a dotenv file (`NAME=value` lines, values quoted) in a fresh temporary folder. */
+export function writeDotenv(
+  vars: Record<string, string | undefined>,
+  name = 'netsuite.env',
+): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'ns-dotenv-')), name)
+  writeFileSync(
+    file,
+    Object.entries(vars)
+      .filter((e): e is [string, string] => e[1] !== undefined)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join('\n'),
+  )
+  return file
 }

@@ -4,8 +4,8 @@
  * single flight, expiry, the 401 retry, and the adapters' `auth` option.
  */
 import { inspect } from 'node:util'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSimulator, type Simulator } from '../conformance/simulator/index.ts'
+import { describe, expect, it } from 'vitest'
+import { useSimulator } from './helpers/simulator.ts'
 import { createTbaSigner } from '../src/index.ts'
 import {
   createClientCredentialsAuth,
@@ -17,13 +17,7 @@ import { createRestletClient } from '../src/restlet.ts'
 import { createSoapClient } from '../src/soap.ts'
 import { ecKey, rsaKey, rsaPssKey, verifyJwt, type TestKey } from './oauth2_helpers.ts'
 
-let sim: Simulator
-
-beforeAll(async () => {
-  sim = await startSimulator()
-})
-afterAll(() => sim.close())
-beforeEach(() => sim.inject.reset())
+const sim = useSimulator()
 
 function options(
   overrides: Partial<ClientCredentialsAuthOptions> = {},

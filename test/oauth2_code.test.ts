@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto'
 import { inspect } from 'node:util'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSimulator, type Simulator } from '../conformance/simulator/index.ts'
+import { describe, expect, it } from 'vitest'
+import { useSimulator } from './helpers/simulator.ts'
 import {
   createAuthorizationCodeClient,
   type AuthorizationCodeClientOptions,
@@ -16,13 +16,7 @@ import {
 import { createRestClient, NetSuiteError } from '../src/rest.ts'
 import { createRestletClient } from '../src/restlet.ts'
 
-let sim: Simulator
-beforeAll(async () => {
-  sim = await startSimulator()
-})
-afterAll(() => sim.close())
-beforeEach(() => {
-  sim.inject.reset()
+const sim = useSimulator((sim) => {
   sim.oauth2Code.consent('allow')
 })
 
@@ -126,6 +120,12 @@ describe('createAuthorizationCodeClient', () => {
     expect((await rest.request({ method: 'GET', path: 'record/v1/customer/1' })).status).toBe(200)
     const restlet = createRestletClient({ auth, baseUrl: sim.url, retry: false })
     expect(await restlet.get({ ...sim.restlet })).toMatchObject({ method: 'GET' })
+    // The auth carries the client's baseUrl: adapters given only the auth reach the same origin.
+    expect(auth.baseUrl).toBe(sim.url)
+    const onlyAuth = createRestClient({ auth, retry: false })
+    expect((await onlyAuth.request({ method: 'GET', path: 'record/v1/customer/1' })).status).toBe(
+      200,
+    )
 
     const refreshed = await client.refresh(tokens)
     expect(refreshed.accessToken).not.toBe(tokens.accessToken)

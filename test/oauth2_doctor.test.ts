@@ -12,7 +12,7 @@ import {
   runOAuth2Doctor,
   type OAuth2StepId,
 } from '../src/node/cli/diagnose_oauth2.ts'
-import { cli } from './cli_helpers.ts'
+import { cli, writeDotenv } from './cli_helpers.ts'
 import { ecKey } from './oauth2_helpers.ts'
 
 let sim: Simulator
@@ -237,5 +237,40 @@ describe('the doctor command picks OAuth 2.0 from the environment', () => {
     expect(human.stdout).toMatch(/Check the M2M certificate mapping/)
     expect(human.stdout).toMatch(/Login Audit Trail/)
     expect(human.stdout + human.stderr).not.toContain(sim.oauth2.privateKeyPem.split('\n')[1])
+  })
+
+  it("takes the TBA doctor's options: --api, --rest-path, --dotenv, --json and its exit codes", async () => {
+    const statuses = (stdout: string) =>
+      (JSON.parse(stdout) as { checks: { id: string; status: string }[] }).checks
+        .filter((c) => c.id === 'rest' || c.id === 'restlet')
+        .map((c) => `${c.id}:${c.status}`)
+    const rest = await cli(['doctor', '--base-url', sim.url, '--api', 'rest', '--json'], env)
+    expect(rest.code, rest.stderr).toBe(0)
+    expect(statuses(rest.stdout)).toEqual(['rest:ok', 'restlet:skip'])
+    const restlet = await cli(['doctor', '--base-url', sim.url, '--api', 'restlet', '--json'], env)
+    expect(restlet.code, restlet.stderr).toBe(0)
+    expect(statuses(restlet.stdout)).toEqual(['rest:skip', 'restlet:ok'])
+    const soap = await cli(['doctor', '--base-url', sim.url, '--api', 'soap'], env)
+    expect(soap.code).toBe(2)
+    expect(soap.stderr).toMatch(/SOAP web services have no OAuth 2\.0/)
+    const noUrl = await cli(['doctor', '--base-url', sim.url, '--api', 'restlet'], {
+      ...env,
+      NETSUITE_RESTLET_URL: undefined,
+    })
+    expect(noUrl.code).toBe(2)
+    expect(noUrl.stderr).toMatch(/--api restlet needs --restlet-url or NETSUITE_RESTLET_URL/)
+    const badApi = await cli(['doctor', '--api', 'graphql'], env)
+    expect(badApi.code).toBe(2)
+    const path = await cli(
+      ['doctor', '--base-url', sim.url, '--api', 'rest', '--rest-path', 'record/v1/customer/42'],
+      env,
+    )
+    expect(path.code, path.stderr).toBe(0)
+    const file = writeDotenv({ ...env, NETSUITE_BASE_URL: sim.url })
+    const dotenv = await cli(['doctor', '--dotenv', file, '--json'], {})
+    expect(dotenv.code, dotenv.stderr).toBe(0)
+    expect(JSON.parse(dotenv.stdout).scheme).toBe('oauth2')
+    const unreachable = await cli(['doctor', '--base-url', 'http://127.0.0.1:9', '--json'], env)
+    expect(unreachable.code).toBe(4)
   })
 })

@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSimulator, type Simulator } from '../conformance/simulator/index.ts'
+import { describe, expect, it } from 'vitest'
+import { useSimulator } from './helpers/simulator.ts'
 import {
   createClientCredentialsAuth,
   type ClientCredentialsAuthOptions,
@@ -18,12 +18,7 @@ import {
 } from '../src/oauth2.ts'
 import { ecKey, rsaKey, rsaPssKey, verifyJwt, type TestKey } from './oauth2_helpers.ts'
 
-let sim: Simulator
-beforeAll(async () => {
-  sim = await startSimulator()
-})
-afterAll(() => sim.close())
-beforeEach(() => sim.inject.reset())
+const sim = useSimulator()
 
 const HAS_OPENSSL = spawnSync('openssl', ['version']).status === 0
 const OPENSSL_MISSING = 'openssl is not installed (apt-get install -y openssl)'

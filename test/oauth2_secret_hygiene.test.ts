@@ -5,8 +5,8 @@
  * path the simulator and the key checks can produce.
  */
 import { inspect } from 'node:util'
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
-import { startSimulator, type Simulator } from '../conformance/simulator/index.ts'
+import { expect, it } from 'vitest'
+import { useSimulator } from './helpers/simulator.ts'
 import {
   clientAssertionAuthentication,
   createClientCredentialsAuth,
@@ -18,12 +18,7 @@ import {
 import { createRestClient } from '../src/rest.ts'
 import { ecKey, rsaKey } from './oauth2_helpers.ts'
 
-let sim: Simulator
-beforeAll(async () => {
-  sim = await startSimulator()
-})
-afterAll(() => sim.close())
-beforeEach(() => sim.inject.reset())
+const sim = useSimulator()
 
 /** Everything a user could print: renderings of the value, its cause chain and own properties. */
 function renderings(value: unknown, depth = 0, properties = true): string[] {

@@ -5,8 +5,8 @@
  */
 import { createHmac } from 'node:crypto'
 import { inspect } from 'node:util'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSimulator, type Simulator } from '../conformance/simulator/index.ts'
+import { describe, expect, it } from 'vitest'
+import { useSimulator } from './helpers/simulator.ts'
 import {
   createTbaAuthorizationFlow,
   parseAuthorizationHeader,
@@ -16,13 +16,7 @@ import {
 import { createRestletClient, NetSuiteError } from '../src/restlet.ts'
 import { createRestClient } from '../src/rest.ts'
 
-let sim: Simulator
-beforeAll(async () => {
-  sim = await startSimulator()
-})
-afterAll(() => sim.close())
-beforeEach(() => {
-  sim.inject.reset()
+const sim = useSimulator((sim) => {
   sim.tbaFlow.consent('allow')
   sim.tbaFlow.block(false)
   sim.tbaFlow.setCallbackUrls(['http://127.0.0.1:*/callback', 'http://localhost:*/callback'])

@@ -6,7 +6,11 @@
 import { describe, expect, it } from 'vitest'
 import * as lib from '../src/index.ts'
 import * as nodeLib from '../src/node.ts'
-import { netsuiteTbaAdapter } from '../conformance/adapters/netsuite_tba.ts'
+import {
+  netsuiteTbaAdapter,
+  signerOptionsOf,
+  signRequestOf,
+} from '../conformance/adapters/netsuite_tba.ts'
 import { runVectorCase, signatureInput, passportInput } from '../conformance/run_vectors.ts'
 import { vectorFiles } from '../conformance/vectors.ts'
 
@@ -35,26 +39,8 @@ describe('the same signatures on every other path', () => {
       if (c.kind === 'signature') {
         const input = signatureInput(c.input as Record<string, unknown>)
         const e = c.expected as { signature: string; base_string: string }
-        const request = {
-          method: input.method,
-          url: input.url,
-          ...(input.body === null ? {} : { body: input.body }),
-          ...(input.contentType === null ? {} : { contentType: input.contentType }),
-          nonce: input.nonce,
-          timestamp: input.timestamp,
-          ...(Object.keys(input.extraOAuthParams).length
-            ? { oauthParams: input.extraOAuthParams }
-            : {}),
-        }
-        const options = {
-          consumerKey: input.consumerKey,
-          consumerSecret: input.consumerSecret,
-          ...(input.token === null ? {} : { token: input.token }),
-          tokenSecret: input.tokenSecret,
-          ...(input.realm === null ? {} : { realm: input.realm }),
-          signatureMethod: input.signatureMethod,
-          version: input.version,
-        }
+        const request = signRequestOf(input)
+        const options = signerOptionsOf(input)
         it(`node:crypto signSync ${c.id}`, () => {
           const out = nodeLib.createOAuth1Signer(options).signSync(request)
           expect(out.baseString).toBe(e.base_string)

@@ -4,7 +4,34 @@
  *
  * @module
  */
-import type { ConformanceAdapter } from '../adapter.ts'
+import type { OAuth1SignerOptions, SignRequest } from '../../src/index.ts'
+import type { ConformanceAdapter, SignatureInput } from '../adapter.ts'
+
+/** A signature vector's input as `createOAuth1Signer` options. */
+export function signerOptionsOf(input: SignatureInput): OAuth1SignerOptions {
+  return {
+    consumerKey: input.consumerKey,
+    consumerSecret: input.consumerSecret,
+    ...(input.token === null ? {} : { token: input.token }),
+    tokenSecret: input.tokenSecret,
+    ...(input.realm === null ? {} : { realm: input.realm }),
+    signatureMethod: input.signatureMethod,
+    version: input.version,
+  }
+}
+
+/** A signature vector's input as the request to sign. */
+export function signRequestOf(input: SignatureInput): SignRequest {
+  return {
+    method: input.method,
+    url: input.url,
+    ...(input.body === null ? {} : { body: input.body }),
+    ...(input.contentType === null ? {} : { contentType: input.contentType }),
+    nonce: input.nonce,
+    timestamp: input.timestamp,
+    ...(Object.keys(input.extraOAuthParams).length ? { oauthParams: input.extraOAuthParams } : {}),
+  }
+}
 
 /** The subset of the netsuite-tba API the adapter uses. */
 export interface NetsuiteTbaApi {
@@ -49,26 +76,8 @@ export function netsuiteTbaAdapter(
         (input as { signature_method?: string } | null)?.signature_method === 'HMAC-SHA1'
       ),
     async sign(input) {
-      const signer: MaybeSyncSigner = lib.createOAuth1Signer({
-        consumerKey: input.consumerKey,
-        consumerSecret: input.consumerSecret,
-        ...(input.token === null ? {} : { token: input.token }),
-        tokenSecret: input.tokenSecret,
-        ...(input.realm === null ? {} : { realm: input.realm }),
-        signatureMethod: input.signatureMethod,
-        version: input.version,
-      })
-      const request = {
-        method: input.method,
-        url: input.url,
-        ...(input.body === null ? {} : { body: input.body }),
-        ...(input.contentType === null ? {} : { contentType: input.contentType }),
-        nonce: input.nonce,
-        timestamp: input.timestamp,
-        ...(Object.keys(input.extraOAuthParams).length
-          ? { oauthParams: input.extraOAuthParams }
-          : {}),
-      }
+      const signer: MaybeSyncSigner = lib.createOAuth1Signer(signerOptionsOf(input))
+      const request = signRequestOf(input)
       // The first call imports the key; the second takes the steady-state path (cached key,
       // cached URL template, reused bytes). Both must give the same answer.
       const signSync = signer.signSync

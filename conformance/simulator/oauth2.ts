@@ -18,6 +18,7 @@
  */
 import { constants, createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { accountOrigin } from '../../src/account_hosts.ts'
 import { createKeyPairAndCertificate } from '../../src/oauth2/certificate.ts'
 import { json, loginFailure, type Answer } from './responses.ts'
 import type { Surface } from './scenarios.ts'
@@ -437,9 +438,8 @@ export async function createOAuth2Side(host: OAuth2Host): Promise<OAuth2Side> {
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
     const accepted = [
       tokenUrl,
-      ...['suitetalk', 'restlets'].map(
-        (s) =>
-          `https://${host.accountId.toLowerCase().replace(/_/g, '-')}.${s}.api.netsuite.com${TOKEN_PATH}`,
+      ...(['suitetalk', 'restlets'] as const).map(
+        (d) => `${accountOrigin(host.accountId, d)}${TOKEN_PATH}`,
       ),
     ]
     if (!audiences.some((a) => typeof a === 'string' && accepted.includes(a)))

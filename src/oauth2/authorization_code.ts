@@ -9,10 +9,23 @@
  *
  * @module
  */
+import { absoluteUrl } from '../absolute_url.ts'
+import { accountOrigin } from '../account_hosts.ts'
 import { parseAccountId } from '../account_id.ts'
 import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
 import { NetSuiteError, NetSuiteErrorCodes } from '../netsuite_error.ts'
+import { parseJsonObject } from '../http_client.ts'
 import { redact } from '../redaction.ts'
+import { fromBase64url } from './base64url.ts'
+import { bearerTokens } from './bearer_auth.ts'
+import {
+  checkFunction,
+  checkNumber,
+  checkScopes,
+  checkString,
+  clockSeconds,
+  INTEGRATION_RECORD,
+} from './options.ts'
 import { checkCodeVerifier, codeChallenge, generateCodeVerifier, generateState } from './pkce.ts'
 import { parseAuthorizationRedirect, type RedirectAccount } from './redirect.ts'
 import {
@@ -138,8 +151,6 @@ export interface AuthorizationCodeClient {
   ): AuthorizationCodeAuth
 }
 
-const DEFAULT_SCOPES: readonly OAuth2Scope[] = ['restlets', 'rest_webservices']
-const SCOPES: readonly string[] = ['restlets', 'rest_webservices', 'suite_analytics']
 const PROMPTS = ['none', 'login', 'consent', 'login consent', 'consent login']
 /** NetSuite: a confidential client's refresh token is valid for seven days. */
 export const CONFIDENTIAL_REFRESH_TOKEN_MS: number = 7 * 24 * 3600 * 1000
@@ -147,7 +158,7 @@ export const CONFIDENTIAL_REFRESH_TOKEN_MS: number = 7 * 24 * 3600 * 1000
 const RENEW_MARGIN_MS = 60_000
 /** Path of the revoke endpoint on the SuiteTalk domain. */
 export const REVOKE_ENDPOINT_PATH = '/services/rest/auth/oauth2/v1/revoke'
-const RECORD = 'the integration record (Setup > Integration > Manage Integrations)'
+const RECORD = INTEGRATION_RECORD
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/
 
 /** The set-up step behind each token endpoint error of the authorization code grant. */
@@ -162,28 +173,16 @@ export const AUTHORIZATION_CODE_HINTS: Readonly<TokenErrorHints> = {
   invalid_scope: `A scope asked for is not checked on ${RECORD}: tick its box (RESTlets, REST Web Services, SuiteAnalytics Connect) or change the scopes option.`,
 }
 
-function checkString(value: unknown, name: string, hint: string): string {
-  if (typeof value !== 'string')
-    throw argumentError(`${name} must be a string: ${hint}.`, 'ERR_INVALID_ARG_TYPE')
-  if (value === '' || !/^[\x21-\x7e]+$/.test(value) || value.length > 4096)
-    throw argumentError(
-      `${name} must be non-empty printable ASCII without spaces (check for a stray quote or line break): ${hint}.`,
-      'ERR_INVALID_ARG_VALUE',
-    )
-  return value
-}
+/** Codes, tokens and URIs can be long: up to 4096 characters. */
+const check = (value: unknown, name: string, hint: string): string =>
+  checkString(value, name, hint, 4096)
 
 function checkRedirectUri(value: unknown): string {
-  checkString(value, 'redirectUri', `one of the Redirect URIs of ${RECORD}`)
-  let url: URL
-  try {
-    url = new URL(value as string)
-  } catch {
-    throw new TbaError(
-      TbaErrorCodes.INVALID_URL,
-      `redirectUri must be an absolute URL exactly as on ${RECORD}.`,
-    )
-  }
+  check(value, 'redirectUri', `one of the Redirect URIs of ${RECORD}`)
+  const url = absoluteUrl(
+    value as string,
+    `redirectUri must be an absolute URL exactly as on ${RECORD}.`,
+  )
   if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname))
     throw new TbaError(
       TbaErrorCodes.INVALID_URL,
@@ -192,37 +191,6 @@ function checkRedirectUri(value: unknown): string {
   if (url.hash !== '')
     throw new TbaError(TbaErrorCodes.INVALID_URL, 'redirectUri must not contain a #fragment.')
   return value as string
-}
-
-function checkScopes(value: unknown): string[] {
-  if (value === undefined) return [...DEFAULT_SCOPES]
-  if (!Array.isArray(value) || value.length === 0)
-    throw argumentError(
-      "scopes must be a non-empty array such as ['restlets', 'rest_webservices'].",
-      'ERR_INVALID_ARG_TYPE',
-    )
-  for (const scope of value)
-    if (!SCOPES.includes(scope))
-      throw argumentError(
-        `scope ${JSON.stringify(String(scope).slice(0, 40))} is not one NetSuite knows: use restlets, rest_webservices or suite_analytics.`,
-        'ERR_INVALID_ARG_VALUE',
-      )
-  return [...new Set(value as string[])]
-}
-
-function checkNumber(value: unknown, name: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
-    throw argumentError(
-      `${name} must be a number from ${min} to ${max} (got ${String(value)}).`,
-      typeof value === 'number' ? 'ERR_INVALID_ARG_VALUE' : 'ERR_INVALID_ARG_TYPE',
-    )
-  return value
-}
-
-function checkFunction<T>(value: T | undefined, name: string): T | undefined {
-  if (value !== undefined && typeof value !== 'function')
-    throw argumentError(`${name} must be a function.`, 'ERR_INVALID_ARG_TYPE')
-  return value
 }
 
 function hideTokens(tokens: AuthorizationCodeTokens): AuthorizationCodeTokens {
@@ -240,12 +208,7 @@ function jwtExpiryMs(token: string): number | undefined {
   const part = token.split('.')[1]
   if (part === undefined || token.split('.').length !== 3) return undefined
   try {
-    const text = atob(
-      part
-        .replace(/-/g, '+')
-        .replace(/_/g, '/')
-        .padEnd(Math.ceil(part.length / 4) * 4, '='),
-    )
+    const text = fromBase64url(part)
     const exp = (JSON.parse(text) as { exp?: unknown }).exp
     return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined
   } catch {
@@ -285,12 +248,12 @@ export function createAuthorizationCodeClient(
       'Pass { accountId, clientId, clientSecret?, redirectUri } to createAuthorizationCodeClient().',
       'ERR_INVALID_ARG_TYPE',
     )
-  const { accountId, hostId } = parseAccountId(options.accountId)
-  const clientId = checkString(options.clientId, 'clientId', `the Client ID of ${RECORD}`)
+  const { accountId } = parseAccountId(options.accountId)
+  const clientId = check(options.clientId, 'clientId', `the Client ID of ${RECORD}`)
   const clientSecret =
     options.clientSecret === undefined
       ? undefined
-      : checkString(options.clientSecret, 'clientSecret', `the Client Secret of ${RECORD}`)
+      : check(options.clientSecret, 'clientSecret', `the Client Secret of ${RECORD}`)
   const isPublic = clientSecret === undefined
   const redirectUri = checkRedirectUri(options.redirectUri)
   const scopes = checkScopes(options.scopes)
@@ -300,9 +263,9 @@ export function createAuthorizationCodeClient(
   })
   const base = tokenUrl.slice(0, -TOKEN_ENDPOINT_PATH.length)
   const revokeUrl = base + REVOKE_ENDPOINT_PATH
-  const authorizeBase = options.baseUrl !== undefined ? base : `https://${hostId}.app.netsuite.com`
+  const authorizeBase = options.baseUrl !== undefined ? base : accountOrigin(accountId, 'app')
   const fetchFn = checkFunction(options.fetch, 'fetch')
-  const clock = checkFunction(options.clock, 'clock') ?? (() => Date.now() / 1000)
+  const nowSeconds = clockSeconds(options.clock)
   const timeoutMs =
     options.timeoutMs === undefined
       ? 60_000
@@ -312,15 +275,7 @@ export function createAuthorizationCodeClient(
       ? 48
       : checkNumber(options.refreshTokenValidityHours, 'refreshTokenValidityHours', 1, 720)) *
     3600_000
-  const nowMs = (): number => {
-    const now = clock()
-    if (typeof now !== 'number' || !Number.isFinite(now) || now < 0)
-      throw argumentError(
-        `clock() must return seconds since 1970 (got ${String(now)}).`,
-        'ERR_INVALID_ARG_VALUE',
-      )
-    return now * 1000
-  }
+  const nowMs = (): number => nowSeconds() * 1000
   const clientAuthentication: ClientAuthentication = isPublic
     ? clientIdInBody(clientId)
     : clientSecretBasic(clientId, clientSecret)
@@ -384,7 +339,7 @@ export function createAuthorizationCodeClient(
     async exchangeCode(request) {
       if (typeof request !== 'object' || request === null)
         throw argumentError('exchangeCode() needs { code, codeVerifier }.', 'ERR_INVALID_ARG_TYPE')
-      const code = checkString(request.code, 'code', "the redirect's code parameter")
+      const code = check(request.code, 'code', "the redirect's code parameter")
       const codeVerifier = checkCodeVerifier(request.codeVerifier)
       const issuedAt = nowMs()
       const token = await callToken('authorization_code', {
@@ -426,7 +381,7 @@ export function createAuthorizationCodeClient(
 
     async refresh(given) {
       const previous = typeof given === 'string' ? undefined : given
-      const refreshToken = checkString(
+      const refreshToken = check(
         typeof given === 'string' ? given : given?.refreshToken,
         'refreshToken',
         'the refresh token from exchangeCode()',
@@ -467,7 +422,7 @@ export function createAuthorizationCodeClient(
     },
 
     async revoke(given) {
-      const refreshToken = checkString(
+      const refreshToken = check(
         typeof given === 'string' ? given : given?.refreshToken,
         'refreshToken',
         'the refresh token to revoke',
@@ -496,13 +451,7 @@ export function createAuthorizationCodeClient(
       }
       const text = await response.text()
       if (response.ok) return
-      let json: Record<string, unknown> | undefined
-      try {
-        json = JSON.parse(text) as Record<string, unknown>
-      } catch {
-        json = undefined
-      }
-      throw tokenEndpointError(response, json, text, AUTHORIZATION_CODE_HINTS)
+      throw tokenEndpointError(response, parseJsonObject(text), text, AUTHORIZATION_CODE_HINTS)
     },
 
     auth(initial, authOptions = {}) {
@@ -520,55 +469,22 @@ export function createAuthorizationCodeClient(
       if (typeof authOptions !== 'object' || authOptions === null)
         throw argumentError('auth() options must be an object.', 'ERR_INVALID_ARG_TYPE')
       const onTokens = checkFunction(authOptions.onTokens, 'onTokens')
-      let current: AuthorizationCodeTokens = hideTokens({
-        ...initial,
-        scope: [...(initial.scope ?? scopes)],
+      const bearer = bearerTokens<AuthorizationCodeTokens>({
+        initial: hideTokens({ ...initial, scope: [...(initial.scope ?? scopes)] }),
+        renew: (previous) => client.refresh(previous as AuthorizationCodeTokens),
+        usable: (tokens) => nowMs() < tokens.expiresAt - RENEW_MARGIN_MS,
+        ...(onTokens ? { onRenewed: onTokens } : {}),
       })
-      let stale = false
-      let pending: Promise<AuthorizationCodeTokens> | undefined
-      const recent: string[] = [current.accessToken]
-
-      async function renew(): Promise<AuthorizationCodeTokens> {
-        const next = await client.refresh(current)
-        current = next
-        stale = false
-        recent.push(next.accessToken)
-        if (recent.length > 4) recent.shift()
-        if (onTokens) await onTokens(next)
-        return next
-      }
-
-      function token(): Promise<AuthorizationCodeTokens> {
-        if (!stale && nowMs() < current.expiresAt - RENEW_MARGIN_MS) return Promise.resolve(current)
-        pending ??= renew().finally(() => {
-          pending = undefined
-        })
-        return pending
-      }
 
       const auth: AuthorizationCodeAuth = {
         scheme: 'oauth2',
         accountId,
-        token,
-        tokens: () => current,
-        async authorize(request) {
-          if (
-            typeof request !== 'object' ||
-            request === null ||
-            typeof (request as Partial<Request>).headers?.get !== 'function'
-          )
-            throw argumentError('authorize(request) needs a Request.', 'ERR_INVALID_ARG_TYPE')
-          const { accessToken } = await token()
-          const headers = new Headers(request.headers)
-          headers.set('authorization', `Bearer ${accessToken}`)
-          return new Request(request, { headers })
-        },
-        unauthorized(request) {
-          const sent = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1]
-          if (sent === undefined || !recent.includes(sent)) return false
-          if (current.accessToken === sent) stale = true
-          return true
-        },
+        // The clients send to the auth's origin override when they have none of their own.
+        ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
+        token: bearer.token,
+        tokens: () => bearer.current() as AuthorizationCodeTokens,
+        authorize: bearer.authorize,
+        unauthorized: bearer.unauthorized,
       }
       return redact(auth, 'AuthorizationCodeAuth', { accountId, clientId })
     },

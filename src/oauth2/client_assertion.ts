@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { toBase64 } from '../base64.ts'
+import { base64url } from './base64url.ts'
 import { generateNonce } from '../nonce.ts'
 import { ALGORITHMS, type SigningKey } from './private_key.ts'
 
@@ -13,10 +13,7 @@ export const ASSERTION_BACKDATE_SECONDS = 30
 /** `exp - iat`: well under NetSuite's 60-minute limit; the assertion is used at once. */
 export const ASSERTION_LIFETIME_SECONDS = 300
 
-/** Base64url without padding (RFC 7515 §2). @internal */
-export function base64url(bytes: Uint8Array): string {
-  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
+export { base64url }
 
 /** What goes into one assertion. @internal */
 export interface AssertionInput {

@@ -9,7 +9,16 @@
 import { parseAccountId } from '../account_id.ts'
 import { argumentError } from '../errors.ts'
 import { redact } from '../redaction.ts'
+import { bearerTokens } from './bearer_auth.ts'
 import { signClientAssertion } from './client_assertion.ts'
+import {
+  checkFunction,
+  checkScopes,
+  checkString,
+  clockSeconds,
+  DEFAULT_SCOPES,
+  INTEGRATION_RECORD,
+} from './options.ts'
 import { prepareSigningKey } from './private_key.ts'
 import {
   clientAssertionAuthentication,
@@ -17,23 +26,16 @@ import {
   tokenEndpointUrl,
   type TokenErrorHints,
 } from './token_endpoint.ts'
-import type {
-  ClientCredentialsAuth,
-  ClientCredentialsAuthOptions,
-  OAuth2Scope,
-  OAuth2Token,
-} from './types.ts'
+import type { ClientCredentialsAuth, ClientCredentialsAuthOptions, OAuth2Token } from './types.ts'
 
-/** Scopes asked for when `scopes` is omitted. */
-export const DEFAULT_SCOPES: readonly OAuth2Scope[] = ['restlets', 'rest_webservices']
-const SCOPES: readonly string[] = ['restlets', 'rest_webservices', 'suite_analytics']
+export { DEFAULT_SCOPES }
 
 /** A cached token is renewed this long before it expires (at most a quarter of its life). */
 export const TOKEN_RENEW_MARGIN_MS = 60_000
 
 const M2M_PAGE =
   'Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup'
-const RECORD = 'the integration record (Setup > Integration > Manage Integrations)'
+const RECORD = INTEGRATION_RECORD
 
 /** The set-up step behind each token endpoint error of the client credentials grant. */
 export const CLIENT_CREDENTIALS_HINTS: Readonly<TokenErrorHints> = {
@@ -44,40 +46,6 @@ export const CLIENT_CREDENTIALS_HINTS: Readonly<TokenErrorHints> = {
   unsupported_grant_type: `NetSuite did not accept grant_type=client_credentials: check that the OAuth 2.0 feature is enabled and the tokenUrl is NetSuite's.`,
   invalid_scope: `A scope asked for is not checked on ${RECORD}: tick its box (RESTlets, REST Web Services, SuiteAnalytics Connect) or change the scopes option.`,
   server_error: `NetSuite answers server_error for assertions it cannot use: an algorithm it does not accept (only PS256/384/512 and ES256/384/512; RS256 is refused), an empty or unknown kid (certificateId from ${M2M_PAGE}), or a key that does not match the certificate. The Login Audit Trail shows UnsupportedAlgo, MissingKeyId or MissingKey; if it shows nothing, retry later.`,
-}
-
-function checkString(value: unknown, name: string, hint: string): string {
-  if (typeof value !== 'string')
-    throw argumentError(`${name} must be a string: ${hint}.`, 'ERR_INVALID_ARG_TYPE')
-  if (value === '' || !/^[\x21-\x7e]+$/.test(value) || value.length > 512)
-    throw argumentError(
-      `${name} must be non-empty printable ASCII without spaces (check for a stray quote or line break): ${hint}.`,
-      'ERR_INVALID_ARG_VALUE',
-    )
-  return value
-}
-
-function checkScopes(value: unknown): string[] {
-  if (value === undefined) return [...DEFAULT_SCOPES]
-  if (!Array.isArray(value) || value.length === 0)
-    throw argumentError(
-      "scopes must be a non-empty array such as ['restlets', 'rest_webservices'].",
-      'ERR_INVALID_ARG_TYPE',
-    )
-  for (const scope of value) {
-    if (!SCOPES.includes(scope))
-      throw argumentError(
-        `scope ${JSON.stringify(String(scope).slice(0, 40))} is not one NetSuite's client credentials grant knows: use restlets, rest_webservices or suite_analytics.`,
-        'ERR_INVALID_ARG_VALUE',
-      )
-  }
-  return [...new Set(value as string[])]
-}
-
-function checkFunction<T>(value: T | undefined, name: string): T | undefined {
-  if (value !== undefined && typeof value !== 'function')
-    throw argumentError(`${name} must be a function.`, 'ERR_INVALID_ARG_TYPE')
-  return value
 }
 
 /**
@@ -115,7 +83,7 @@ export function createClientCredentialsAuth(
     'certificateId',
     `the Certificate ID on ${M2M_PAGE}`,
   )
-  const scopes = checkScopes(options.scopes)
+  const scopes = checkScopes(options.scopes, 'client credentials grant')
   const key = prepareSigningKey(options.privateKey, options.algorithm)
   const tokenUrl = tokenEndpointUrl({
     accountId,
@@ -123,27 +91,15 @@ export function createClientCredentialsAuth(
     ...(options.tokenUrl !== undefined ? { tokenUrl: options.tokenUrl } : {}),
   })
   const fetchFn = checkFunction(options.fetch, 'fetch')
-  const clock = checkFunction(options.clock, 'clock') ?? (() => Date.now() / 1000)
+  const nowSeconds = clockSeconds(options.clock)
+  const nowMs = (): number => nowSeconds() * 1000
   const timeoutMs = options.timeoutMs ?? 60_000
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw argumentError(
       `timeoutMs must be a positive number of milliseconds (got ${String(timeoutMs)}).`,
       'ERR_INVALID_ARG_VALUE',
     )
-  const nowSeconds = (): number => {
-    const now = clock()
-    if (typeof now !== 'number' || !Number.isFinite(now) || now < 0)
-      throw argumentError(
-        `clock() must return seconds since 1970 (got ${String(now)}).`,
-        'ERR_INVALID_ARG_VALUE',
-      )
-    return now
-  }
-
-  let cached: OAuth2Token | undefined
   let renewAt = 0
-  let pending: Promise<OAuth2Token> | undefined
-  const recent: string[] = []
 
   const clientAssertion = async (): Promise<string> =>
     signClientAssertion(key, {
@@ -156,7 +112,7 @@ export function createClientCredentialsAuth(
 
   async function fetchToken(): Promise<OAuth2Token> {
     const assertion = await clientAssertion()
-    const started = nowSeconds() * 1000
+    const started = nowMs()
     const token = await requestToken({
       tokenUrl,
       grantType: 'client_credentials',
@@ -169,20 +125,13 @@ export function createClientCredentialsAuth(
     })
     const life = token.expiresAt - started
     renewAt = token.expiresAt - Math.min(TOKEN_RENEW_MARGIN_MS, life / 4)
-    cached = token
-    recent.push(token.accessToken)
-    if (recent.length > 4) recent.shift()
     return token
   }
 
-  async function token(): Promise<OAuth2Token> {
-    if (cached && nowSeconds() * 1000 < renewAt) return cached
-    cached = undefined
-    pending ??= fetchToken().finally(() => {
-      pending = undefined
-    })
-    return pending
-  }
+  const tokens = bearerTokens<OAuth2Token>({
+    renew: fetchToken,
+    usable: () => nowMs() < renewAt,
+  })
 
   const auth: ClientCredentialsAuth = {
     scheme: 'oauth2',
@@ -190,29 +139,11 @@ export function createClientCredentialsAuth(
     tokenUrl,
     ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
     algorithm: key.algorithm,
-    token,
-    async authorize(request) {
-      if (
-        typeof request !== 'object' ||
-        request === null ||
-        typeof (request as Partial<Request>).headers?.get !== 'function'
-      )
-        throw argumentError('authorize(request) needs a Request.', 'ERR_INVALID_ARG_TYPE')
-      const { accessToken } = await token()
-      const headers = new Headers(request.headers)
-      headers.set('authorization', `Bearer ${accessToken}`)
-      return new Request(request, { headers })
-    },
+    token: tokens.token,
+    authorize: tokens.authorize,
     clientAssertion,
-    clear() {
-      cached = undefined
-    },
-    unauthorized(request) {
-      const sent = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1]
-      if (sent === undefined || !recent.includes(sent)) return false
-      if (cached?.accessToken === sent) cached = undefined
-      return true
-    },
+    clear: tokens.clear,
+    unauthorized: tokens.unauthorized,
   }
   return redact(auth, 'ClientCredentialsAuth', {
     accountId,

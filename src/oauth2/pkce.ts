@@ -6,7 +6,7 @@
  */
 import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
 import { generateNonce } from '../nonce.ts'
-import { base64url } from './client_assertion.ts'
+import { base64url } from './base64url.ts'
 
 /** A code verifier and its S256 challenge. */
 export interface PkcePair {

@@ -8,8 +8,10 @@
  */
 import { argumentError } from '../errors.ts'
 import { NetSuiteError, NetSuiteErrorCodes, type NetSuiteErrorCode } from '../netsuite_error.ts'
+import { errorText, parseJsonObject } from '../http_client.ts'
 import { redact } from '../redaction.ts'
-import { suiteTalkOrigin } from '../rest.ts'
+import { accountOrigin } from '../account_hosts.ts'
+import { wwwAuthenticateScheme } from '../www_authenticate.ts'
 import type { OAuth2Token } from './types.ts'
 
 /** Path of the token endpoint on the SuiteTalk domain. */
@@ -103,7 +105,7 @@ export function tokenEndpointUrl(location: TokenEndpointLocation): string {
     return checkHttpUrl(location.baseUrl, 'baseUrl').replace(/\/+$/, '') + TOKEN_ENDPOINT_PATH
   if (location.accountId === undefined)
     throw argumentError('Pass accountId, baseUrl or tokenUrl.', 'ERR_INVALID_ARG_TYPE')
-  return suiteTalkOrigin(location.accountId) + TOKEN_ENDPOINT_PATH
+  return accountOrigin(location.accountId, 'suitetalk') + TOKEN_ENDPOINT_PATH
 }
 
 function checkHttpUrl(value: unknown, name: string): string {
@@ -198,27 +200,10 @@ export async function requestToken(request: TokenRequest): Promise<OAuth2Token> 
     clearTimeout(timer)
     request.signal?.removeEventListener('abort', onAbort)
   }
-  const json = parseObject(text)
+  const json = parseJsonObject(text)
   if (!response.ok || (json !== undefined && typeof json.error === 'string'))
     throw tokenEndpointError(response, json, text, request.hints, (request.nowMs ?? Date.now)())
   return readToken(response, json, request.scopes ?? [], (request.nowMs ?? Date.now)())
-}
-
-function errorText(error: unknown): string {
-  const e = error as { code?: unknown; cause?: { code?: unknown }; message?: unknown }
-  const code = e?.cause?.code ?? e?.code
-  return typeof code === 'string' ? code : String(e?.message ?? error).slice(0, 120)
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text)
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined
-  } catch {
-    return undefined
-  }
 }
 
 function invalidResponse(message: string, status: number): NetSuiteError {
@@ -256,7 +241,9 @@ export function tokenEndpointError(
   const known = Object.hasOwn(OAUTH2_ERROR_CODES, value) ? (value as OAuth2ErrorValue) : undefined
   const what = `The OAuth 2.0 token request failed with HTTP ${status} (${value.slice(0, 60)}${description}).`
   const basic =
-    value === 'invalid_client' && challenge !== undefined && /^\s*Basic\b/i.test(challenge)
+    value === 'invalid_client' &&
+    challenge !== undefined &&
+    wwwAuthenticateScheme(response) === 'basic'
       ? ` NetSuite asks for client authentication (${challenge.slice(0, 80)}).`
       : ''
   const clock = clockNote(response, nowMs)

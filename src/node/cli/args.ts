@@ -61,9 +61,24 @@ export const EXIT = {
 /** One of the {@link EXIT} codes. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 
+/** `--help` or `-h` was given: the CLI prints the command's help and exits 0. */
+export class HelpRequested extends Error {
+  constructor() {
+    super('help requested')
+    this.name = 'HelpRequested'
+  }
+}
+
+/** @throws {@link UsageError} when the command was given positional arguments. */
+export function noPositionals(args: ParsedArgs): void {
+  if (args.positionals.length > 0)
+    throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
+}
+
 /**
  * Parse `argv` (without the command name) against `spec`. `--help`/`-h` are always accepted.
  *
+ * @throws {@link HelpRequested} for `--help`/`-h` (after the other options were checked).
  * @throws {@link UsageError} for an unknown option, a missing value or a value given to a flag.
  */
 export function parseArgs(argv: readonly string[], spec: OptionsSpec): ParsedArgs {
@@ -125,6 +140,7 @@ export function parseArgs(argv: readonly string[], spec: OptionsSpec): ParsedArg
     }
     set(name, value)
   }
+  if (options.help === true) throw new HelpRequested()
   return { options, positionals }
 }
 

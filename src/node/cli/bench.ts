@@ -7,7 +7,7 @@
 import { createTbaSigner } from '../../index.ts'
 import { createTbaSigner as createNodeTbaSigner } from '../../node.ts'
 import type { TbaCredentials } from '../../index.ts'
-import { flag, intOption, parseArgs, UsageError } from './args.ts'
+import { flag, intOption, parseArgs, noPositionals } from './args.ts'
 import { EXIT_CODES_HELP, type Command } from './command.ts'
 
 const HELP = `Usage: netsuite-tba bench [--ms N] [--json]
@@ -49,8 +49,8 @@ const URL_ =
   'https://1234567-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=123&deploy=1&id=42'
 
 /**
- * Measure WebCrypto `sign()` (64 in flight) and node:crypto `signSync()` for about `ms`
- * milliseconds each.
+ * Measure the root entry's `sign()` (64 in flight) and `netsuite-tba/node`'s `signSync()` for
+ * about `ms` milliseconds each.
  */
 export async function quickBench(ms = 1000): Promise<QuickBenchResult[]> {
   const results: QuickBenchResult[] = []
@@ -68,7 +68,7 @@ export async function quickBench(ms = 1000): Promise<QuickBenchResult[]> {
   await Promise.all(Array.from({ length: 64 }, worker))
   let elapsed = performance.now() - start
   results.push({
-    label: 'WebCrypto sign(), 64 in flight',
+    label: 'root sign(), 64 in flight',
     opsPerSecond: (count / elapsed) * 1000,
     count,
     ms: elapsed,
@@ -83,7 +83,7 @@ export async function quickBench(ms = 1000): Promise<QuickBenchResult[]> {
   }
   elapsed = performance.now() - start2
   results.push({
-    label: 'node:crypto signSync()',
+    label: 'netsuite-tba/node signSync()',
     opsPerSecond: (count / elapsed) * 1000,
     count,
     ms: elapsed,
@@ -105,13 +105,7 @@ export const benchCommand: Command = {
   help: HELP,
   async run(argv, { output }) {
     const args = parseArgs(argv, { ms: { type: 'string' }, json: { type: 'boolean' } })
-    if (flag(args, 'help')) {
-      output.out(HELP)
-      return 0
-    }
-    if (args.positionals.length > 0) {
-      throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
-    }
+    noPositionals(args)
     const ms = intOption(args, 'ms', 1000, 100, 10_000)
     const results = await output.progress('measuring', () => quickBench(ms))
     if (flag(args, 'json')) {

@@ -19,7 +19,7 @@ import {
   signingKey,
   signTokenPassport,
 } from '../../index.ts'
-import { flag, parseArgs, stringOption, UsageError } from './args.ts'
+import { flag, parseArgs, stringOption, UsageError, noPositionals } from './args.ts'
 import { EXIT_CODES_HELP, type Command } from './command.ts'
 import type { Output } from './output.ts'
 
@@ -132,13 +132,7 @@ export const conformanceCommand: Command = {
       json: { type: 'boolean' },
       verbose: { type: 'boolean', short: 'v' },
     })
-    if (flag(args, 'help')) {
-      output.out(HELP)
-      return 0
-    }
-    if (args.positionals.length > 0) {
-      throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
-    }
+    noPositionals(args)
     const signerPath = stringOption(args, 'signer')
     const adapter = signerPath ? await loadAdapter(signerPath, io.cwd) : selfAdapter()
     const summary = await output.progress(`running vectors against ${adapter.name}`, () =>

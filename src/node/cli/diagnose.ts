@@ -31,15 +31,18 @@ export type SetupStepId =
   | 'host'
   | 'login-audit-trail'
 
-/** A set-up step: what to change in NetSuite, and where. */
-export interface SetupStep {
-  /** Stable identifier; also the anchor in docs/setup.md. */
-  id: SetupStepId
+/** A set-up step of either doctor: what to change in NetSuite, and where. */
+export interface Step<Id extends string> {
+  /** Stable identifier; also the anchor in the docs (docs/setup.md, docs/oauth2.md). */
+  id: Id
   /** One-line title. */
   title: string
   /** What to do, in order. */
   fix: string[]
 }
+
+/** A TBA set-up step. */
+export type SetupStep = Step<SetupStepId>
 
 /** The Login Audit Trail instructions, shared by every login failure. */
 export const LOGIN_AUDIT_TRAIL =

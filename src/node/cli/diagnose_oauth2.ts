@@ -12,7 +12,10 @@ import type { ClientCredentialsAuth } from '../../oauth2/types.ts'
 import { createRestClient } from '../../rest.ts'
 import { createRestletClient } from '../../restlet.ts'
 import { oauth2CredentialsFromEnv } from '../oauth2_env.ts'
+import { UsageError } from './args.ts'
 import { CLI_ENV } from './config.ts'
+import type { Step } from './diagnose.ts'
+import { restletTarget, selectApis, type ProbeApi } from './probe.ts'
 import type { Output } from './output.ts'
 
 /** The OAuth 2.0 set-up steps; each id is an anchor in docs/oauth2.md. */
@@ -28,12 +31,8 @@ export type OAuth2StepId =
   | 'clock'
   | 'host'
 
-/** A set-up step: what to change, and where. */
-export interface OAuth2Step {
-  id: OAuth2StepId
-  title: string
-  fix: string[]
-}
+/** An OAuth 2.0 set-up step: what to change, and where. */
+export type OAuth2Step = Step<OAuth2StepId>
 
 /** The Login Audit Trail instructions for OAuth 2.0 failures. */
 export const OAUTH2_LOGIN_AUDIT_TRAIL =
@@ -211,21 +210,13 @@ export interface OAuth2DoctorOptions {
   baseUrl?: string
   /** A RESTlet deployment's External URL (default NETSUITE_RESTLET_URL). */
   restletUrl?: string
+  /** The APIs to call (`--api`; default REST, and the RESTlet when its URL is known). */
+  api?: ProbeApi | readonly ProbeApi[]
+  /** REST path to GET under /services/rest/ (`--rest-path`). */
+  restPath?: string
   timeoutMs?: number
   /** Replace fetch (tests). */
   fetch?: typeof fetch
-}
-
-function restletTarget(url: string | undefined): { script: string; deploy: string } | undefined {
-  if (!url) return undefined
-  try {
-    const u = new URL(url)
-    const script = u.searchParams.get('script')
-    const deploy = u.searchParams.get('deploy')
-    return script && deploy ? { script, deploy } : undefined
-  } catch {
-    return undefined
-  }
 }
 
 /** Run the OAuth 2.0 checks against `env`. Does not print. */
@@ -234,6 +225,14 @@ export async function runOAuth2Doctor(
   options: OAuth2DoctorOptions = {},
 ): Promise<OAuth2DoctorReport> {
   const checks: OAuth2Check[] = []
+  const restletUrl = options.restletUrl ?? (env[CLI_ENV.restletUrl] || undefined)
+  // SOAP has no OAuth 2.0: left out by default, a usage error when asked for.
+  const apis = selectApis(options.api, restletUrl)
+  if (options.api !== undefined && apis.includes('soap'))
+    throw new UsageError(
+      "NetSuite's SOAP web services have no OAuth 2.0: test --api rest,restlet, or set the TBA variables to test SOAP",
+    )
+  const restlet = apis.includes('restlet') ? restletTarget(restletUrl) : undefined
   const report = (failure?: unknown, skew?: number): OAuth2DoctorReport => {
     const d = failure === undefined ? undefined : diagnoseOAuth2(failure, skew)
     const network = d?.step.id === 'host' && d.certain
@@ -333,31 +332,33 @@ export async function runOAuth2Doctor(
     }
   }
   if (tokenError !== undefined) return report(tokenError, skew)
-  // A Bearer call: REST always, the RESTlet when its URL is known.
-  const restlet = restletTarget(options.restletUrl ?? env[CLI_ENV.restletUrl])
+  // A Bearer call on each API asked for (by default REST, and the RESTlet when its URL is known).
   const common = {
     auth,
     fetch: fetchFn,
     retry: false as const,
     timeoutMs: options.timeoutMs ?? 20_000,
   }
-  try {
-    const rest = createRestClient(common)
-    const result = await rest
-      .request({ method: 'GET', path: 'record/v1/customer/1' })
-      .catch((error: unknown) => {
-        if (error instanceof NetSuiteError && error.status === 404) return { status: 404 }
-        throw error
+  if (!apis.includes('rest'))
+    checks.push({ id: 'rest', status: 'skip', detail: 'not asked (--api)' })
+  else
+    try {
+      const rest = createRestClient(common)
+      const result = await rest
+        .request({ method: 'GET', path: options.restPath ?? 'record/v1/customer/1' })
+        .catch((error: unknown) => {
+          if (error instanceof NetSuiteError && error.status === 404) return { status: 404 }
+          throw error
+        })
+      checks.push({
+        id: 'rest',
+        status: 'ok',
+        detail: `REST web services accepted the token (HTTP ${result.status})`,
       })
-    checks.push({
-      id: 'rest',
-      status: 'ok',
-      detail: `REST web services accepted the token (HTTP ${result.status})`,
-    })
-  } catch (error) {
-    checks.push({ id: 'rest', status: 'fail', detail: (error as Error).message })
-    return report(error, skew)
-  }
+    } catch (error) {
+      checks.push({ id: 'rest', status: 'fail', detail: (error as Error).message })
+      return report(error, skew)
+    }
   if (restlet) {
     try {
       await createRestletClient(common).get(restlet)
@@ -385,7 +386,10 @@ export async function runOAuth2Doctor(
     checks.push({
       id: 'restlet',
       status: 'skip',
-      detail: `set ${CLI_ENV.restletUrl} to test a RESTlet too`,
+      detail:
+        restletUrl === undefined
+          ? `set ${CLI_ENV.restletUrl} to test a RESTlet too`
+          : 'not asked (--api)',
     })
   }
   return report()

@@ -11,9 +11,16 @@
  */
 import { credentialsFromEnv, parseAccountId } from '../../index.ts'
 import type { TbaCredentials } from '../../index.ts'
-import { suiteTalkOrigin } from '../../rest.ts'
-import { restletOrigin } from '../../restlet.ts'
-import { EXIT, flag, intOption, parseArgs, stringOption, UsageError } from './args.ts'
+import { accountHost, accountHostMatch, accountOrigin } from '../../account_hosts.ts'
+import {
+  EXIT,
+  flag,
+  intOption,
+  parseArgs,
+  stringOption,
+  UsageError,
+  noPositionals,
+} from './args.ts'
 import { CREDENTIALS_HELP, type Command } from './command.ts'
 import {
   baseUrlFrom,
@@ -31,6 +38,8 @@ import {
   observe,
   probe,
   PROBE_APIS,
+  restletTarget,
+  selectApis,
   type ProbeApi,
   type ProbeResult,
 } from './probe.ts'
@@ -45,6 +54,10 @@ Check a NetSuite TBA set-up, like the "Test Connection" button of an integration
      (when set), a REST web services GET, and SOAP getServerTime
 and, when something fails, names the set-up steps that fit NetSuite's answers (docs/setup.md).
 "All checks passed" means every API tested answered.
+
+With OAuth 2.0 client credentials (NETSUITE_CLIENT_ID set, NETSUITE_TOKEN_ID not), doctor checks
+the key, asks the token endpoint for a token, compares the clocks and makes a Bearer call on REST
+and the RESTlet, with the same options and exit codes (SOAP has no OAuth 2.0; docs/oauth2.md).
 
 Options:
   --api LIST                which APIs to call: all (default: the RESTlet when its URL is set,
@@ -177,15 +190,7 @@ export async function runDoctor(
   const checks: DoctorCheck[] = []
   const now = options.now ?? Date.now
   const restletUrl = options.restletUrl ?? (env[CLI_ENV.restletUrl] || undefined)
-  const requested =
-    options.api === undefined
-      ? undefined
-      : typeof options.api === 'string'
-        ? [options.api]
-        : options.api
-  const apis: ProbeApi[] = requested
-    ? PROBE_APIS.filter((a) => requested.includes(a))
-    : PROBE_APIS.filter((a) => a !== 'restlet' || restletUrl !== undefined)
+  const apis = selectApis(options.api, restletUrl)
   const report = (
     partial: Omit<DoctorReport, 'checks' | 'loginAuditTrail' | 'api' | 'apis'>,
   ): DoctorReport => ({
@@ -247,7 +252,7 @@ export async function runDoctor(
   const { realm, hostId } = parseAccountId(credentials.accountId)
   const raw = env.NETSUITE_ACCOUNT_ID || env.NETSUITE_ACCOUNT || ''
   const accountDetail = [
-    `realm ${realm} (Authorization header, SOAP account) · hosts ${new URL(restletOrigin(realm)).host} / ${new URL(suiteTalkOrigin(realm)).host}`,
+    `realm ${realm} (Authorization header, SOAP account) · hosts ${accountHost(realm, 'restlets')} / ${accountHost(realm, 'suitetalk')}`,
   ]
   if (raw !== realm)
     accountDetail.push(
@@ -257,41 +262,25 @@ export async function runDoctor(
   let deploy: number | undefined
   let restletOriginUrl: string | undefined
   if (apis.includes('restlet')) {
-    if (!restletUrl) {
-      throw new UsageError(
-        "--api restlet needs --restlet-url or NETSUITE_RESTLET_URL (the deployment's External URL)",
-      )
-    }
-    let u: URL
-    try {
-      u = new URL(restletUrl)
-    } catch {
-      throw new UsageError(`RESTlet URL "${restletUrl}" is not a URL`)
-    }
-    script = Number(u.searchParams.get('script'))
-    deploy = Number(u.searchParams.get('deploy'))
-    if (!Number.isInteger(script) || !Number.isInteger(deploy) || script <= 0 || deploy <= 0) {
-      throw new UsageError(
-        'the RESTlet URL needs numeric script= and deploy= parameters (copy the External URL of the deployment)',
-      )
-    }
-    restletOriginUrl = options.baseUrl ?? u.origin
+    const target = restletTarget(restletUrl)
+    ;({ script, deploy } = target)
+    restletOriginUrl = options.baseUrl ?? target.origin
   }
   const originOf = (api: ProbeApi): string =>
     api === 'restlet'
       ? (restletOriginUrl as string)
-      : (options.baseUrl ?? suiteTalkOrigin(credentials.accountId))
+      : (options.baseUrl ?? accountOrigin(credentials.accountId, 'suitetalk'))
   const targets = [...new Set(apis.map(originOf))]
   let accountStatus: DoctorCheck['status'] = 'ok'
   let wrongHost: string | undefined
   for (const target of targets) {
     const host = new URL(target).hostname
-    const m = /^([a-z0-9-]+)\.(?:restlets\.api|suitetalk\.api|app)\.netsuite\.com$/i.exec(host)
-    if (m && (m[1] as string).toLowerCase() !== hostId) {
+    const m = accountHostMatch(host, credentials.accountId)
+    if (m?.status === 'other') {
       accountStatus = 'fail'
-      wrongHost = `the target host ${host} belongs to account ${(m[1] as string).toUpperCase().replace(/-/g, '_')}, not ${realm}`
+      wrongHost = `the target host ${host} belongs to account ${parseAccountId(m.label).accountId}, not ${realm}`
       accountDetail.push(wrongHost)
-    } else if (m && m[1] !== hostId) {
+    } else if (m?.status === 'case') {
       if (accountStatus === 'ok') accountStatus = 'warn'
       accountDetail.push(
         `the target host ${host} is not lower case; NetSuite hosts are ${hostId}.…`,
@@ -533,30 +522,25 @@ export const doctorCommand: Command = {
       json: { type: 'boolean' },
       ...ENV_FILE_OPTIONS,
     })
-    if (flag(args, 'help')) {
-      output.out(HELP)
-      return 0
-    }
-    if (args.positionals.length > 0)
-      throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
+    noPositionals(args)
     const apiOption = stringOption(args, 'api')
     const api = apiOption === undefined ? 'all' : parseApiList(apiOption)
     const baseUrlOption = stringOption(args, 'base-url')
     const env = loadEnv(io.env, io.cwd, envFileOf(args))
     output.protect(env.NETSUITE_CONSUMER_SECRET, env.NETSUITE_TOKEN_SECRET)
     const baseUrl = baseUrlFrom(env, baseUrlOption)
-    if (prefersOAuth2(env))
-      return oauth2DoctorCommand(env, output, {
-        ...(baseUrl === undefined ? {} : { baseUrl }),
-        ...(stringOption(args, 'restlet-url')
-          ? { restletUrl: stringOption(args, 'restlet-url') }
-          : {}),
-        timeoutMs: intOption(args, 'timeout-ms', 20_000, 100, 900_000),
-        json: flag(args, 'json'),
-      })
     const restletUrl = stringOption(args, 'restlet-url')
     const restPath = stringOption(args, 'rest-path')
     const timeoutMs = intOption(args, 'timeout-ms', 20_000, 100, 900_000)
+    if (prefersOAuth2(env))
+      return oauth2DoctorCommand(env, output, {
+        ...(api === 'all' ? {} : { api }),
+        ...(baseUrl === undefined ? {} : { baseUrl }),
+        ...(restletUrl === undefined ? {} : { restletUrl }),
+        ...(restPath === undefined ? {} : { restPath }),
+        timeoutMs,
+        json: flag(args, 'json'),
+      })
     const report = await output.progress('checking', () =>
       runDoctor(env, {
         ...(api === 'all' ? {} : { api }),

@@ -7,7 +7,7 @@
 import { chmodSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createKeyPairAndCertificate, type CertificateKeyKind } from '../../oauth2/certificate.ts'
-import { flag, intOption, parseArgs, stringOption, UsageError } from './args.ts'
+import { flag, intOption, parseArgs, stringOption, UsageError, noPositionals } from './args.ts'
 import { EXIT_CODES_HELP, type Command } from './command.ts'
 
 const HELP = `Usage: netsuite-tba keygen [--rsa | --curve P-256|P-384|P-521] [--out-dir DIR] [--name NAME]
@@ -52,12 +52,7 @@ export const keygenCommand: Command = {
       force: { type: 'boolean' },
       json: { type: 'boolean' },
     })
-    if (flag(args, 'help')) {
-      output.out(HELP)
-      return 0
-    }
-    if (args.positionals.length > 0)
-      throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
+    noPositionals(args)
     const curve = stringOption(args, 'curve')
     const bits = stringOption(args, 'rsa-bits')
     const rsa = flag(args, 'rsa') || bits !== undefined

@@ -33,9 +33,26 @@ import { basename, dirname, resolve } from 'node:path'
 import process from 'node:process'
 import { createTbaAuthorizationFlow, parseAccountId, parseTbaCallback } from '../../index.ts'
 import { createAuthorizationCodeClient, generateState, type OAuth2Scope } from '../../oauth2.ts'
-import { EXIT, flag, intOption, listOption, parseArgs, stringOption, UsageError } from './args.ts'
+import {
+  EXIT,
+  flag,
+  intOption,
+  listOption,
+  noPositionals,
+  parseArgs,
+  stringOption,
+  UsageError,
+} from './args.ts'
 import { EXIT_CODES_HELP, type Command, type CommandContext } from './command.ts'
-import { baseUrlFrom, CLI_ENV, ConfigError, loadEnv } from './config.ts'
+import {
+  baseUrlFrom,
+  CLI_ENV,
+  ConfigError,
+  ENV_FILE_HELP,
+  ENV_FILE_OPTIONS,
+  envFileOf,
+  loadEnv,
+} from './config.ts'
 import { shellQuote } from './output.ts'
 
 /** Variables `login` reads besides the account id and the TBA consumer key and secret. */
@@ -90,7 +107,7 @@ Options:
   --print-env             print "export NAME=value" lines instead (they contain secrets)
   --base-url URL          talk to this origin instead of NetSuite (or NETSUITE_BASE_URL;
                           "netsuite-tba simulate" prints it)
-  --env-file FILE         read NETSUITE_* variables from FILE
+${ENV_FILE_HELP}
   -h, --help              show this help
 
 An error, a timeout or Ctrl-C writes nothing. Secrets are only written to --out or printed
@@ -116,7 +133,7 @@ const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/
 function required(env: Record<string, string | undefined>, name: string, what: string): string {
   const value = env[name]
   if (value === undefined || value === '')
-    throw new ConfigError(`${name} is not set: ${what} (or pass --env-file).`)
+    throw new ConfigError(`${name} is not set: ${what} (or pass --dotenv FILE).`)
   return value
 }
 
@@ -261,7 +278,7 @@ export function writeSecretFile(file: string, text: string, force: boolean): voi
 function envFileText(pairs: [string, string][], flow: string): string {
   return (
     `# NetSuite credentials written by "netsuite-tba login ${flow}" on ${new Date().toISOString()}.\n` +
-    `# Keep this file private (mode 0600); load it with --env-file or your dotenv loader.\n` +
+    `# Keep this file private (mode 0600); load it with --dotenv or your dotenv loader.\n` +
     pairs.map(([k, v]) => `${k}=${shellQuote(v)}`).join('\n') +
     '\n'
   )
@@ -289,12 +306,8 @@ export const loginCommand: Command = {
       force: { type: 'boolean' },
       'print-env': { type: 'boolean' },
       'base-url': { type: 'string' },
-      'env-file': { type: 'string' },
+      ...ENV_FILE_OPTIONS,
     })
-    if (flag(args, 'help')) {
-      ctx.output.out(HELP)
-      return EXIT.OK
-    }
     return login(args, ctx)
   },
 }
@@ -303,8 +316,7 @@ async function login(
   args: ReturnType<typeof parseArgs>,
   { io, output }: CommandContext,
 ): Promise<number> {
-  if (args.positionals.length > 0)
-    throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
+  noPositionals(args)
   const oauth2 = flag(args, 'oauth2')
   if (oauth2 === flag(args, 'tba')) throw new UsageError('pass exactly one of --oauth2 and --tba')
   const out = stringOption(args, 'out')
@@ -316,7 +328,7 @@ async function login(
   if (outFile !== undefined && !force && existsSync(outFile))
     throw new UsageError(`${out} exists: pass --force to overwrite it`)
   const timeoutSeconds = intOption(args, 'timeout', 300, 1, 86_400)
-  const env = loadEnv(io.env, io.cwd, stringOption(args, 'env-file'))
+  const env = loadEnv(io.env, io.cwd, envFileOf(args))
   const baseUrl = baseUrlFrom(env, stringOption(args, 'base-url'))
   const accountId = parseAccountId(
     required(
@@ -512,7 +524,7 @@ async function login(
     if (outFile !== undefined) {
       writeSecretFile(outFile, envFileText(pairs, flowName), force)
       output.err(
-        `${output.ce.green('✓')} Credentials written to ${out} (mode 0600). Use them with --env-file ${out}.`,
+        `${output.ce.green('✓')} Credentials written to ${out} (mode 0600). Use them with --dotenv ${out}.`,
       )
     } else {
       // The secrets are meant for stdout here: written past the output scrubber on purpose.

@@ -17,7 +17,7 @@ import type { Output } from './output.ts'
 
 /** The credential paragraph of the OAuth 2.0 commands' help. */
 export const OAUTH2_CREDENTIALS_HELP = `OAuth 2.0 credentials come from NETSUITE_ACCOUNT_ID, NETSUITE_CLIENT_ID, NETSUITE_CERTIFICATE_ID
-and NETSUITE_PRIVATE_KEY (PEM text) or NETSUITE_PRIVATE_KEY_FILE (a path), or from --env-file FILE.
+and NETSUITE_PRIVATE_KEY (PEM text) or NETSUITE_PRIVATE_KEY_FILE (a path), or from --dotenv FILE.
 The private key is never printed ("netsuite-tba keygen" makes one).`
 
 /** True when the environment names an OAuth 2.0 client (NETSUITE_CLIENT_ID). */

@@ -18,7 +18,7 @@ export interface CliIo {
   stderrIsTTY: boolean
   /** The environment (NETSUITE_*, NO_COLOR, …). */
   env: Record<string, string | undefined>
-  /** The working directory, for relative `--env-file` and `--signer` paths. */
+  /** The working directory, for relative `--dotenv` and `--signer` paths. */
   cwd: string
   /** Stops long-running commands (`simulate`) besides SIGINT/SIGTERM; for tests and embedding. */
   signal?: AbortSignal

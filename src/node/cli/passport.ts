@@ -5,7 +5,7 @@
  */
 import { signTokenPassport } from '../../index.ts'
 import { tokenPassportXml } from '../../soap_xml.ts'
-import { flag, parseArgs, stringOption, UsageError } from './args.ts'
+import { flag, parseArgs, stringOption, UsageError, noPositionals } from './args.ts'
 import { CREDENTIALS_HELP, EXIT_CODES_HELP, type Command } from './command.ts'
 import { ENV_FILE_HELP, ENV_FILE_OPTIONS, envFileOf, loadCredentials, loadEnv } from './config.ts'
 
@@ -40,13 +40,7 @@ export const passportCommand: Command = {
       timestamp: { type: 'string' },
       ...ENV_FILE_OPTIONS,
     })
-    if (flag(args, 'help')) {
-      output.out(HELP)
-      return 0
-    }
-    if (args.positionals.length > 0) {
-      throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
-    }
+    noPositionals(args)
     const version = stringOption(args, 'version') ?? '2025_2'
     if (!/^20\d\d_[12]$/.test(version)) {
       throw new UsageError(`--version must look like 2025_2 (got "${version}")`)

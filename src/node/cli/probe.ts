@@ -13,6 +13,7 @@ import { createRestletClient } from '../../restlet.ts'
 import { createSoapClient } from '../../soap.ts'
 import { readSoapFault } from '../../soap_xml.ts'
 import type { CallObservation } from './diagnose.ts'
+import { UsageError } from './args.ts'
 
 /** Which API a probe calls. */
 export type ProbeApi = 'restlet' | 'rest' | 'soap'
@@ -209,4 +210,49 @@ export function isNetworkFailure(result: ProbeResult): boolean {
     e?.name === 'TimeoutError' ||
     typeof e?.cause?.code === 'string'
   )
+}
+
+/**
+ * The APIs a doctor calls: those of `--api` in a fixed order, else every API (the RESTlet only
+ * when its URL is known).
+ */
+export function selectApis(
+  api: ProbeApi | readonly ProbeApi[] | undefined,
+  restletUrl: string | undefined,
+): ProbeApi[] {
+  const requested = api === undefined ? undefined : typeof api === 'string' ? [api] : api
+  return requested
+    ? PROBE_APIS.filter((a) => requested.includes(a))
+    : PROBE_APIS.filter((a) => a !== 'restlet' || restletUrl !== undefined)
+}
+
+/**
+ * The script and deploy ids and the origin of a RESTlet's External URL.
+ *
+ * @throws {@link UsageError} when the URL is missing, not a URL, or lacks numeric ids.
+ */
+export function restletTarget(restletUrl: string | undefined): {
+  script: number
+  deploy: number
+  origin: string
+} {
+  if (!restletUrl) {
+    throw new UsageError(
+      "--api restlet needs --restlet-url or NETSUITE_RESTLET_URL (the deployment's External URL)",
+    )
+  }
+  let u: URL
+  try {
+    u = new URL(restletUrl)
+  } catch {
+    throw new UsageError(`RESTlet URL "${restletUrl}" is not a URL`)
+  }
+  const script = Number(u.searchParams.get('script'))
+  const deploy = Number(u.searchParams.get('deploy'))
+  if (!Number.isInteger(script) || !Number.isInteger(deploy) || script <= 0 || deploy <= 0) {
+    throw new UsageError(
+      'the RESTlet URL needs numeric script= and deploy= parameters (copy the External URL of the deployment)',
+    )
+  }
+  return { script, deploy, origin: u.origin }
 }

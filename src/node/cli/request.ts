@@ -6,7 +6,7 @@
 import { createRestClient } from '../../rest.ts'
 import { createRestletClient } from '../../restlet.ts'
 import { createSoapClient } from '../../soap.ts'
-import { flag, intOption, listOption, pairs, parseArgs, stringOption, UsageError } from './args.ts'
+import { intOption, listOption, pairs, parseArgs, stringOption, UsageError } from './args.ts'
 import { CREDENTIALS_HELP, EXIT_CODES_HELP, type Command } from './command.ts'
 import { baseUrlFrom, ENV_FILE_HELP, ENV_FILE_OPTIONS, envFileOf, loadEnv } from './config.ts'
 import { loadRequestAuth } from './oauth2_config.ts'
@@ -107,10 +107,6 @@ export const requestCommand: Command = {
       'timeout-ms': { type: 'string' },
       ...ENV_FILE_OPTIONS,
     })
-    if (flag(args, 'help')) {
-      output.out(HELP)
-      return 0
-    }
     const [kind, ...rest] = args.positionals
     if (kind === undefined)
       throw new UsageError('request needs an API: restlet, rest, suiteql or soap')

@@ -5,7 +5,7 @@
  * @module
  */
 import pkg from '../../../package.json' with { type: 'json' }
-import { EXIT } from './args.ts'
+import { EXIT, HelpRequested } from './args.ts'
 import { EXIT_CODES_HELP, type Command } from './command.ts'
 import { createOutput, type CliIo, type Output } from './output.ts'
 
@@ -166,10 +166,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     output.err(output.ce.dim('Run "netsuite-tba --help" for the list of commands.'))
     return EXIT.USAGE
   }
+  let command: Command | undefined
   try {
-    const command = await entry.load()
+    command = await entry.load()
     return await command.run(first === undefined ? [] : rest, { io, output })
   } catch (error) {
+    if (error instanceof HelpRequested && command !== undefined) {
+      output.out(command.help)
+      return EXIT.OK
+    }
     return report(error, output, entry.name)
   }
 }

@@ -12,6 +12,7 @@ import { CREDENTIALS_HELP, EXIT_CODES_HELP, type Command } from './command.ts'
 import { ENV_FILE_HELP, ENV_FILE_OPTIONS, envFileOf, loadCredentials, loadEnv } from './config.ts'
 import { maskSecret, shellQuote, type Output } from './output.ts'
 import { isFormContentType } from '../../base_string.ts'
+import { accountHostMatch } from '../../account_hosts.ts'
 
 const HELP = `Usage: netsuite-tba sign --method METHOD --url URL [options]
 
@@ -100,14 +101,11 @@ export function hostWarning(credentials: TbaCredentials, url: string): string | 
   } catch {
     return undefined
   }
-  const m = /^([a-z0-9-]+)\.(?:restlets\.api|suitetalk\.api|app)\.netsuite\.com$/i.exec(host)
-  if (!m) return undefined
-  const { hostId, realm } = parseAccountId(credentials.accountId)
-  if ((m[1] as string).toLowerCase() === hostId) {
-    return m[1] === hostId
-      ? undefined
-      : `the host ${host} is not lower case; NetSuite's hosts are ${hostId}.…`
-  }
+  const match = accountHostMatch(host, credentials.accountId)
+  if (match === undefined || match.status === 'match') return undefined
+  const { hostId, realm } = match
+  if (match.status === 'case')
+    return `the host ${host} is not lower case; NetSuite's hosts are ${hostId}.…`
   return `the URL host ${host} is not the account of the realm ${realm} (expected ${hostId}.…): a token works only in its own account, and sandbox and production are different accounts`
 }
 
@@ -128,10 +126,6 @@ export const signCommand: Command = {
       timestamp: { type: 'string' },
       ...ENV_FILE_OPTIONS,
     })
-    if (flag(args, 'help')) {
-      output.out(HELP)
-      return 0
-    }
     const url = stringOption(args, 'url') ?? args.positionals[0]
     if (url === undefined) throw new UsageError('sign needs --url URL')
     if (args.positionals.length > (stringOption(args, 'url') ? 0 : 1)) {

@@ -11,7 +11,7 @@ import {
   type Simulator,
   type SimulatorScenario,
 } from '../../../conformance/simulator/index.ts'
-import { flag, intOption, parseArgs, stringOption, UsageError } from './args.ts'
+import { flag, intOption, parseArgs, stringOption, UsageError, noPositionals } from './args.ts'
 import { CLI_ENV } from './config.ts'
 import { simulatorOAuth2Env } from './oauth2_config.ts'
 import { EXIT_CODES_HELP, type Command } from './command.ts'
@@ -102,12 +102,7 @@ export const simulateCommand: Command = {
       'print-env': { type: 'boolean' },
       json: { type: 'boolean' },
     })
-    if (flag(args, 'help')) {
-      output.out(HELP)
-      return 0
-    }
-    if (args.positionals.length > 0)
-      throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
+    noPositionals(args)
     const scenario = stringOption(args, 'scenario') ?? 'ok'
     if (!SCENARIOS.includes(scenario as SimulatorScenario)) {
       throw new UsageError(`--scenario must be one of: ${SCENARIOS.join(', ')}`)

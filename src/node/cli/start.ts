@@ -10,16 +10,16 @@ import { createClientCredentialsAuth } from '../../oauth2/client_credentials.ts'
 import { createRestClient } from '../../rest.ts'
 import { createRestletClient } from '../../restlet.ts'
 import { createSoapClient } from '../../soap.ts'
-import { flag, parseArgs, UsageError } from './args.ts'
+import { flag, parseArgs, noPositionals } from './args.ts'
 import { formatRate, quickBench } from './bench.ts'
 import { EXIT_CODES_HELP, type Command } from './command.ts'
-import { hasNetsuiteEnv } from './config.ts'
+import { ENV_FILE_HELP, ENV_FILE_OPTIONS, envFileOf, hasNetsuiteEnv, loadEnv } from './config.ts'
 import { hasOAuth2Env } from './oauth2_config.ts'
 import { runConformance, runtimeLabel, selfAdapter } from './conformance.ts'
 import { doctorCommand } from './doctor.ts'
 import type { Output } from './output.ts'
 
-const HELP = `Usage: netsuite-tba start [--offline]
+const HELP = `Usage: netsuite-tba start [--offline] [--dotenv FILE]
 
 The first run ("npm start", or netsuite-tba with no command).
 
@@ -28,10 +28,12 @@ RESTlet GET and POST, get an OAuth 2.0 token (client credentials) and call the R
 page a SuiteQL query, call SOAP getServerTime through the adapters, run the
 conformance vectors on this runtime and a quick signing throughput figure, then stop.
 
-With NETSUITE_* variables set: run "netsuite-tba doctor" against your account.
+With NETSUITE_* variables set (in the environment or the --dotenv file): run "netsuite-tba
+doctor" against your account.
 
 Options:
   --offline              always use the simulator, even when NETSUITE_* variables are set
+${ENV_FILE_HELP}
   -h, --help             show this help
 
 ${EXIT_CODES_HELP}`
@@ -151,20 +153,17 @@ export const startCommand: Command = {
   summary: 'first run: a tour on the simulator, or doctor when NETSUITE_* are set',
   help: HELP,
   async run(argv, ctx) {
-    const args = parseArgs(argv, { offline: { type: 'boolean' } })
-    if (flag(args, 'help')) {
-      ctx.output.out(HELP)
-      return 0
-    }
-    if (args.positionals.length > 0)
-      throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
-    if (!flag(args, 'offline') && (hasNetsuiteEnv(ctx.io.env) || hasOAuth2Env(ctx.io.env))) {
+    const args = parseArgs(argv, { offline: { type: 'boolean' }, ...ENV_FILE_OPTIONS })
+    noPositionals(args)
+    const envFile = envFileOf(args)
+    const env = loadEnv(ctx.io.env, ctx.io.cwd, envFile)
+    if (!flag(args, 'offline') && (hasNetsuiteEnv(env) || hasOAuth2Env(env))) {
       ctx.output.err(
         ctx.output.ce.dim(
           'NETSUITE_* variables are set: checking your account (use --offline for the simulator tour)',
         ),
       )
-      return doctorCommand.run([], ctx)
+      return doctorCommand.run(envFile === undefined ? [] : ['--dotenv', envFile], ctx)
     }
     return tour(ctx.output)
   },

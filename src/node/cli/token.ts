@@ -4,12 +4,12 @@
  *
  * @module
  */
-import { flag, intOption, parseArgs, stringOption, UsageError } from './args.ts'
+import { flag, intOption, parseArgs, stringOption, noPositionals } from './args.ts'
 import { EXIT_CODES_HELP, type Command } from './command.ts'
-import { loadEnv } from './config.ts'
+import { ENV_FILE_HELP, ENV_FILE_OPTIONS, envFileOf, loadEnv } from './config.ts'
 import { loadClientCredentialsAuth, OAUTH2_CREDENTIALS_HELP } from './oauth2_config.ts'
 
-const HELP = `Usage: netsuite-tba token [--json] [--assertion] [--base-url URL] [--env-file FILE]
+const HELP = `Usage: netsuite-tba token [--json] [--assertion] [--base-url URL] [--dotenv FILE]
 
 Sign a client assertion with the certificate's private key, exchange it at NetSuite's token
 endpoint (OAuth 2.0 client credentials, machine to machine) and print the access token. Failures
@@ -21,7 +21,7 @@ Options:
   --assertion            print the signed client assertion (JWT) instead; no request is made
   --base-url URL         token endpoint origin (or NETSUITE_BASE_URL, e.g. the simulator)
   --timeout-ms N         timeout (default 30000)
-  --env-file FILE        read NETSUITE_* variables from FILE
+${ENV_FILE_HELP}
   -h, --help             show this help
 
 ${OAUTH2_CREDENTIALS_HELP}
@@ -40,15 +40,10 @@ export const tokenCommand: Command = {
       scope: { type: 'string' },
       'base-url': { type: 'string' },
       'timeout-ms': { type: 'string' },
-      'env-file': { type: 'string' },
+      ...ENV_FILE_OPTIONS,
     })
-    if (flag(args, 'help')) {
-      output.out(HELP)
-      return 0
-    }
-    if (args.positionals.length > 0)
-      throw new UsageError(`unexpected argument "${args.positionals[0]}"`)
-    const env = loadEnv(io.env, io.cwd, stringOption(args, 'env-file'))
+    noPositionals(args)
+    const env = loadEnv(io.env, io.cwd, envFileOf(args))
     const scope = stringOption(args, 'scope')
     const auth = loadClientCredentialsAuth(env, output, {
       baseUrlOption: stringOption(args, 'base-url'),
