@@ -25,6 +25,7 @@ import {
   writePadding,
   viewOf,
   writeState,
+  copyState,
 } from './sha256.ts'
 
 /** An HMAC-SHA256 key with its pads compressed, and the working memory of its calls. */
@@ -73,11 +74,13 @@ export function hmacSha256Key(key: Uint8Array | string): HmacSha256Key {
   const outerView = viewOf(outerBlock)
   const s = work.state
   const out = new Uint8Array(32)
+  const outView = viewOf(out)
+  /** The outer hash of the inner state `s` (its digest goes into the outer block as words). */
   const outerHash = (): Uint8Array => {
-    writeState(s, outerBlock, 0)
-    s.set(outer)
+    writeState(s, outerView, 0)
+    copyState(outer, s)
     compress(s, outerView, 0, 1)
-    writeState(s, out, 0)
+    writeState(s, outView, 0)
     return out
   }
   return {
@@ -85,13 +88,13 @@ export function hmacSha256Key(key: Uint8Array | string): HmacSha256Key {
     resumeAfter: (prefix, from, to) => advance(inner, prefix, from, to),
     digest(state, hashed, data, from, to) {
       finish(state, BLOCK_BYTES + hashed, data, from, to, work, outerBlock, 0)
-      s.set(outer)
+      copyState(outer, s)
       compress(s, outerView, 0, 1)
-      writeState(s, out, 0)
+      writeState(s, outView, 0)
       return out
     },
     digestPadded(state, data, from, to) {
-      s.set(state)
+      copyState(state, s)
       compress(s, data, from, (to - from) / BLOCK_BYTES)
       return outerHash()
     },

@@ -100,15 +100,14 @@ export function writePadding(buffer: Uint8Array, at: number, bytes: number): num
   return end
 }
 
-/** Write the eight words of `state` into `out` at `at`, big-endian (a digest). */
-export function writeState(state: Int32Array, out: Uint8Array, at: number): void {
-  for (let i = 0; i < 8; i++) {
-    const word = state[i] as number
-    out[at++] = word >>> 24
-    out[at++] = word >>> 16
-    out[at++] = word >>> 8
-    out[at++] = word
-  }
+/** Write the eight words of `state` into `out` at byte `at`, big-endian (a digest). */
+export function writeState(state: Int32Array, out: DataView, at: number): void {
+  for (let i = 0; i < 8; i++) out.setInt32(at + 4 * i, state[i] as number)
+}
+
+/** Copy the eight words of `from` into `to`. */
+export function copyState(from: Int32Array, to: Int32Array): void {
+  for (let i = 0; i < 8; i++) to[i] = from[i] as number
 }
 
 /**
@@ -126,7 +125,7 @@ export function finish(
   outAt: number,
 ): void {
   const s = work.state
-  s.set(state)
+  copyState(state, s)
   const whole = (to - from) >>> 6
   if (whole > 0) compress(s, viewOf(data), from, whole)
   const rest = from + whole * BLOCK_BYTES
@@ -135,7 +134,7 @@ export function finish(
   for (let i = 0; i < left; i++) block[i] = data[rest + i] as number
   const end = writePadding(block, left, before + (to - from))
   compress(s, work.blockView, 0, end / BLOCK_BYTES)
-  writeState(s, out, outAt)
+  writeState(s, viewOf(out), outAt)
 }
 
 /** SHA-256 of `data`, as 32 bytes. */
