@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { buildSigner } from './signer.ts'
+import { buildSigner, type SignerBackends } from './lib/build_signer.ts'
 import { createSyncHmac, type SyncHmac } from './node/hmac_sync.ts'
-import { oauth1Setup, tbaSetup, type SignerSetup } from './signer_config.ts'
+import { oauth1Setup, tbaSetup, type SignerSetup } from './lib/signer_setup.ts'
 import { passportParts } from './token_passport.ts'
 import type {
   OAuth1Signer,
@@ -36,27 +36,28 @@ export interface NodeOAuth1Signer extends OAuth1Signer {}
  */
 const NATIVE_FROM_BYTES = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined' ? 1024 : 0
 
-function buildNodeSigner(setup: SignerSetup, label: string): NodeOAuth1Signer {
+/**
+ * The backends of this entry's signers (the builder is the root's `buildSigner`): node:crypto,
+ * and the built-in HMAC-SHA256 where it is faster (short inputs on Deno); node:crypto alone with
+ * `webCryptoOnly`.
+ */
+function nodeBackends(setup: SignerSetup): SignerBackends {
   const method = setup.core.signatureMethod
   const native =
     method === 'PLAINTEXT'
       ? undefined
       : createSyncHmac(method === 'HMAC-SHA256' ? 'sha256' : 'sha1', setup.key)
-  return buildSigner(
-    setup,
-    {
-      webCrypto: undefined,
-      native: native && { ...native, fromBytes: NATIVE_FROM_BYTES },
-      // With webCryptoOnly the Node entry signs on node:crypto alone.
-      builtIn: !setup.webCryptoOnly,
-    },
-    label,
-  )
+  return {
+    webCrypto: undefined,
+    native: native && { ...native, fromBytes: NATIVE_FROM_BYTES },
+    builtIn: !setup.webCryptoOnly,
+  }
 }
 
 /** {@link createOAuth1Signer} with a synchronous node:crypto `signSync`. */
 export function createOAuth1Signer(options: OAuth1SignerOptions): NodeOAuth1Signer {
-  return buildNodeSigner(oauth1Setup(options), 'OAuth1Signer')
+  const setup = oauth1Setup(options)
+  return buildSigner(setup, nodeBackends(setup), 'OAuth1Signer')
 }
 
 /** {@link createTbaSigner} with a synchronous node:crypto `signSync`. */
@@ -64,7 +65,8 @@ export function createTbaSigner(
   credentials: TbaCredentials,
   options?: TbaSignerOptions,
 ): NodeOAuth1Signer {
-  return buildNodeSigner(tbaSetup(credentials, options), 'TbaSigner')
+  const setup = tbaSetup(credentials, options)
+  return buildSigner(setup, nodeBackends(setup), 'TbaSigner')
 }
 
 /** One synchronous HMAC per validated passport credentials (see `passportParts`' `keyId`). */

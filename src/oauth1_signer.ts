@@ -1,11 +1,10 @@
 /**
- * The generic RFC 5849 signer on WebCrypto.
+ * The generic RFC 5849 signer: `createOAuth1Signer`. What signs is under `lib/` (`build_signer.ts`).
  *
  * @module
  */
-import { createHmacDigest } from './hmac.ts'
-import { buildSigner, hasWebCrypto, requireWebCrypto } from './signer.ts'
-import { oauth1Setup } from './signer_config.ts'
+import { buildSigner, rootBackends } from './lib/build_signer.ts'
+import { oauth1Setup } from './lib/signer_setup.ts'
 import type { OAuth1Signer, OAuth1SignerOptions } from './types.ts'
 
 /**
@@ -25,14 +24,5 @@ import type { OAuth1Signer, OAuth1SignerOptions } from './types.ts'
  */
 export function createOAuth1Signer(options: OAuth1SignerOptions): OAuth1Signer {
   const setup = oauth1Setup(options)
-  const method = setup.core.signatureMethod
-  if (method === 'PLAINTEXT') {
-    return buildSigner(setup, { webCrypto: undefined, native: undefined, builtIn: false })
-  }
-  if (method === 'HMAC-SHA1' || setup.webCryptoOnly) requireWebCrypto()
-  return buildSigner(setup, {
-    webCrypto: hasWebCrypto() ? createHmacDigest(setup.key, method) : undefined,
-    native: undefined,
-    builtIn: !setup.webCryptoOnly,
-  })
+  return buildSigner(setup, rootBackends(setup))
 }

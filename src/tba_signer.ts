@@ -1,11 +1,10 @@
 /**
- * The NetSuite TBA signer on WebCrypto.
+ * The NetSuite TBA signer: `createTbaSigner`. What signs is under `lib/` (`build_signer.ts`).
  *
  * @module
  */
-import { createHmacDigest } from './hmac.ts'
-import { buildSigner, hasWebCrypto, requireWebCrypto } from './signer.ts'
-import { tbaSetup } from './signer_config.ts'
+import { buildSigner, rootBackends } from './lib/build_signer.ts'
+import { tbaSetup } from './lib/signer_setup.ts'
 import type { OAuth1Signer, TbaCredentials, TbaSignerOptions } from './types.ts'
 
 /**
@@ -26,14 +25,5 @@ export function createTbaSigner(
   options?: TbaSignerOptions,
 ): OAuth1Signer {
   const setup = tbaSetup(credentials, options)
-  if (setup.webCryptoOnly) requireWebCrypto()
-  return buildSigner(
-    setup,
-    {
-      webCrypto: hasWebCrypto() ? createHmacDigest(setup.key, 'HMAC-SHA256') : undefined,
-      native: undefined,
-      builtIn: !setup.webCryptoOnly,
-    },
-    'TbaSigner',
-  )
+  return buildSigner(setup, rootBackends(setup), 'TbaSigner')
 }

@@ -369,7 +369,7 @@ describe('requests', () => {
           C.INVALID_URL,
         )
         await expectRejection(() => sign({ ...ok, url: 42 }), 'ERR_INVALID_ARG_TYPE', 'type')
-        // KNOWN BUG (src/signer_core.ts, not ours): url undefined/null reaches `url.href` and
+        // KNOWN BUG (src/lib/template_cache.ts, not ours): url undefined/null reaches `url.href` and
         // throws an uncoded TypeError. Assert the class now; the code once it is fixed.
         for (const url of [undefined, null]) {
           const e = await Promise.resolve()
@@ -483,7 +483,7 @@ describe('requests', () => {
             () => sign({ ...ok, url: `https://example.com/a?${esc}=1` }),
             C.INVALID_ENCODING,
           )
-          // The path message (src/signer_core.ts) says what is wrong but not what to do: reported.
+          // The path message (src/lib/request_url.ts) says what is wrong but not what to do: reported.
           await expectRejection(
             () => sign({ ...ok, url: `https://example.com/a${esc}/b` }),
             C.INVALID_ENCODING,

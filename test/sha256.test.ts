@@ -4,13 +4,20 @@
  * every runtime), and against node:crypto over every message length 0–300.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+// @ts-expect-error: a plain .mjs script without type declarations
+import { generate, OUTPUT } from '../scripts/generate_sha256_rounds.mjs'
 import { differentialResults, hashVectorResults } from '../conformance/hash_checks.ts'
 import { hmacSha256, hmacSha256Key } from '../src/lib/hmac_sha256.ts'
 import { sha256 } from '../src/lib/sha256.ts'
 import vectors from '../vectors/sha256_hmac_vectors.json' with { type: 'json' }
 
 describe('built-in SHA-256 and HMAC-SHA256', () => {
+  it('uses the compression function its generator writes (src/lib/sha256_rounds.ts)', () => {
+    expect(readFileSync(OUTPUT, 'utf8')).toBe((generate as () => string)())
+  })
+
   it('passes every published vector (FIPS 180-4, NIST SHAVS, CAVS, RFC 4231)', () => {
     const results = hashVectorResults()
     expect(results.length).toBe(vectors.cases.length)

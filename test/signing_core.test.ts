@@ -102,6 +102,19 @@ describe('the per-URL template cache is a cache of the one base-string builder',
       { numRuns: RUNS },
     )
   })
+
+  it('hashes the cached bytes in place with the right padding at every length modulo 64', () => {
+    // The cached bytes carry SHA-256 padding for their length: one or two padding blocks, with
+    // the 0x80 and the length at every position within the last block.
+    const signer = lib.createTbaSigner(credentials)
+    for (let extra = 0; extra < 130; extra++) {
+      const url = URL1 + '&q=' + 'x'.repeat(extra)
+      for (let round = 0; round < 2; round++) {
+        const out = signer.signSync({ method: 'GET', url })
+        expect(out.signature).toBe(hmac(out.baseString))
+      }
+    }
+  })
 })
 
 describe('signSync = sign()', () => {

@@ -14,7 +14,19 @@
  * @module
  * @internal
  */
-import { advance, BLOCK_BYTES, finish, initialState, sha256, sha256Work } from './sha256.ts'
+import {
+  advance,
+  BLOCK_BYTES,
+  compress,
+  finish,
+  initialState,
+  sha256,
+  sha256Work,
+  writePadding,
+  viewOf,
+  writeState,
+  copyState,
+} from './sha256.ts'
 
 /** An HMAC-SHA256 key with its pads compressed, and the working memory of its calls. */
 export interface HmacSha256Key {
@@ -32,6 +44,12 @@ export interface HmacSha256Key {
    * this key (valid until its next call).
    */
   digest(state: Int32Array, hashed: number, data: Uint8Array, from: number, to: number): Uint8Array
+  /**
+   * {@link HmacSha256Key.digest} of a message whose remaining bytes `data[from, to)` already end
+   * with the SHA-256 padding of the whole inner message (key block included): whole blocks, hashed
+   * in place without a copy.
+   */
+  digestPadded(state: Int32Array, data: DataView, from: number, to: number): Uint8Array
 }
 
 const encoder = new TextEncoder()
@@ -44,20 +62,41 @@ export function hmacSha256Key(key: Uint8Array | string): HmacSha256Key {
   if (k.length > BLOCK_BYTES) k = sha256(k)
   const pad = new Uint8Array(BLOCK_BYTES)
   for (let i = 0; i < BLOCK_BYTES; i++) pad[i] = (i < k.length ? (k[i] as number) : 0) ^ 0x36
-  const inner = advance(initialState(), work, pad, 0, BLOCK_BYTES)
+  const inner = advance(initialState(), pad, 0, BLOCK_BYTES)
   for (let i = 0; i < BLOCK_BYTES; i++) pad[i] = (i < k.length ? (k[i] as number) : 0) ^ 0x5c
-  const outer = advance(initialState(), work, pad, 0, BLOCK_BYTES)
+  const outer = advance(initialState(), pad, 0, BLOCK_BYTES)
   pad.fill(0)
   if (typeof key === 'string') k.fill(0)
-  const innerDigest = new Uint8Array(32)
+  // The outer message is always (K ⊕ opad) and a 32-byte inner digest: one block whose padding
+  // never changes. A call writes the inner digest into it and compresses it.
+  const outerBlock = new Uint8Array(BLOCK_BYTES)
+  writePadding(outerBlock, 32, BLOCK_BYTES + 32)
+  const outerView = viewOf(outerBlock)
+  const s = work.state
   const out = new Uint8Array(32)
+  const outView = viewOf(out)
+  /** The outer hash of the inner state `s` (its digest goes into the outer block as words). */
+  const outerHash = (): Uint8Array => {
+    writeState(s, outerView, 0)
+    copyState(outer, s)
+    compress(s, outerView, 0, 1)
+    writeState(s, outView, 0)
+    return out
+  }
   return {
     inner,
-    resumeAfter: (prefix, from, to) => advance(inner, work, prefix, from, to),
+    resumeAfter: (prefix, from, to) => advance(inner, prefix, from, to),
     digest(state, hashed, data, from, to) {
-      finish(state, BLOCK_BYTES + hashed, data, from, to, work, innerDigest, 0)
-      finish(outer, BLOCK_BYTES, innerDigest, 0, 32, work, out, 0)
+      finish(state, BLOCK_BYTES + hashed, data, from, to, work, outerBlock, 0)
+      copyState(outer, s)
+      compress(s, outerView, 0, 1)
+      writeState(s, outView, 0)
       return out
+    },
+    digestPadded(state, data, from, to) {
+      copyState(state, s)
+      compress(s, data, from, (to - from) / BLOCK_BYTES)
+      return outerHash()
     },
   }
 }

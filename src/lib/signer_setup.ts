@@ -1,20 +1,22 @@
 /**
- * Turn the public signer options into the core configuration, validating every input.
+ * Turn the public signer options into the core configuration, validating every input: one
+ * {@link SignerSetup} maker, with the rules that differ between RFC 5849 and NetSuite TBA.
  *
  * @module
+ * @internal
  */
-import { parseAccountId } from './account_id.ts'
-import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
-import { generateNonce } from './nonce.ts'
-import { signingKey } from './base_string.ts'
-import { isWellFormed } from './percent_encoding.ts'
-import type { CoreConfig } from './signer_core.ts'
+import { parseAccountId } from '../account_id.ts'
+import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
+import { generateNonce } from '../nonce.ts'
+import { signingKey } from '../base_string.ts'
+import { isWellFormed } from '../percent_encoding.ts'
+import type { CoreConfig } from './signing_core.ts'
 import type {
   OAuth1SignerOptions,
   SignatureMethod,
   TbaCredentials,
   TbaSignerOptions,
-} from './types.ts'
+} from '../types.ts'
 import {
   checkCredential,
   checkGenericNonce,
@@ -22,7 +24,7 @@ import {
   checkRfcString,
   checkTbaNonce,
   checkTbaTimestamp,
-} from './validate.ts'
+} from '../validate.ts'
 
 /** A validated configuration plus the signing key (kept only in closures). */
 export interface SignerSetup {
@@ -53,6 +55,68 @@ function checkFunction<T>(value: unknown, name: string): T | undefined {
     throw argumentError(`${name} must be a function`, 'ERR_INVALID_ARG_TYPE')
   }
   return value as T
+}
+
+/** What the generic RFC 5849 signer and NetSuite's TBA signer check differently. */
+interface SignerRules {
+  checkNonce: (nonce: unknown) => string
+  checkTimestamp: (timestamp: unknown) => string
+  /** Whether every nonce `checkNonce` accepts is RFC 3986 unreserved text. */
+  checkedNoncesUnreserved: boolean
+}
+
+/** RFC 5849: a caller's nonce may be any printable text (it is percent-encoded). */
+const RFC5849: SignerRules = {
+  checkNonce: checkGenericNonce,
+  checkTimestamp: checkGenericTimestamp,
+  checkedNoncesUnreserved: false,
+}
+
+/** NetSuite: nonces are letters and digits (checkTbaNonce accepts nothing else). */
+const NETSUITE: SignerRules = {
+  checkNonce: checkTbaNonce,
+  checkTimestamp: checkTbaTimestamp,
+  checkedNoncesUnreserved: true,
+}
+
+/** The validated credentials and protocol fields of a signer. */
+interface SignerFields {
+  consumerKey: string
+  consumerSecret: string
+  token: string | undefined
+  tokenSecret: string
+  realm: string | undefined
+  signatureMethod: SignatureMethod
+  version: '1.0' | null
+}
+
+/** The one place a {@link SignerSetup} is made: the options both signers share, and the key. */
+function setupFrom(
+  fields: SignerFields,
+  rules: SignerRules,
+  options: { nonce?: unknown; clock?: unknown; webCryptoOnly?: unknown },
+): SignerSetup {
+  const customNonce = checkFunction<() => string>(options.nonce, 'nonce')
+  const clock = checkFunction<() => number>(options.clock, 'clock') ?? systemClock
+  const checkNonce = rules.checkNonce
+  return {
+    core: {
+      consumerKey: fields.consumerKey,
+      token: fields.token,
+      realm: fields.realm,
+      signatureMethod: fields.signatureMethod,
+      version: fields.version,
+      nonce: customNonce ? () => checkNonce(customNonce()) : () => generateNonce(),
+      clock,
+      checkNonce,
+      checkTimestamp: rules.checkTimestamp,
+      // Generated nonces are letters and digits; a caller's are whatever the rules accept.
+      unreservedNonces: rules.checkedNoncesUnreserved ? 'all' : customNonce ? 'none' : 'generated',
+    },
+    key: signingKey(fields.consumerSecret, fields.tokenSecret),
+    visible: { realm: fields.realm, signatureMethod: fields.signatureMethod },
+    webCryptoOnly: checkWebCryptoOnly(options.webCryptoOnly),
+  }
 }
 
 /** Validate {@link OAuth1SignerOptions}. */
@@ -104,26 +168,11 @@ export function oauth1Setup(options: OAuth1SignerOptions): SignerSetup {
   if (version !== '1.0' && version !== null) {
     throw argumentError("version must be '1.0' or null", 'ERR_INVALID_ARG_VALUE')
   }
-  const customNonce = checkFunction<() => string>(options.nonce, 'nonce')
-  const clock = checkFunction<() => number>(options.clock, 'clock') ?? systemClock
-  return {
-    core: {
-      consumerKey,
-      token,
-      realm,
-      signatureMethod,
-      version,
-      nonce: customNonce ? () => checkGenericNonce(customNonce()) : () => generateNonce(),
-      clock,
-      checkNonce: checkGenericNonce,
-      checkTimestamp: checkGenericTimestamp,
-      // Generated nonces are letters and digits; a caller's may be any printable text.
-      unreservedNonces: customNonce ? 'none' : 'generated',
-    },
-    key: signingKey(consumerSecret, tokenSecret),
-    visible: { realm, signatureMethod },
-    webCryptoOnly: checkWebCryptoOnly(options.webCryptoOnly),
-  }
+  return setupFrom(
+    { consumerKey, consumerSecret, token, tokenSecret, realm, signatureMethod, version },
+    RFC5849,
+    options,
+  )
 }
 
 /** Validate {@link TbaCredentials}; returns them with the canonical account id. */
@@ -162,24 +211,17 @@ export function tbaSetup(credentials: TbaCredentials, options: TbaSignerOptions 
       'NetSuite ended HMAC-SHA1 support in 2023.1 and never accepted PLAINTEXT for TBA; the TBA signer always uses HMAC-SHA256 (use createOAuth1Signer for other services).',
     )
   }
-  const customNonce = checkFunction<() => string>(options.nonce, 'nonce')
-  const clock = checkFunction<() => number>(options.clock, 'clock') ?? systemClock
-  return {
-    core: {
+  return setupFrom(
+    {
       consumerKey: c.consumerKey,
+      consumerSecret: c.consumerSecret,
       token: c.tokenId,
+      tokenSecret: c.tokenSecret,
       realm: c.realm,
       signatureMethod: 'HMAC-SHA256',
       version: '1.0',
-      nonce: customNonce ? () => checkTbaNonce(customNonce()) : () => generateNonce(),
-      clock,
-      checkNonce: checkTbaNonce,
-      checkTimestamp: checkTbaTimestamp,
-      // NetSuite nonces are letters and digits: checkTbaNonce accepts nothing else.
-      unreservedNonces: 'all',
     },
-    key: signingKey(c.consumerSecret, c.tokenSecret),
-    visible: { realm: c.realm, signatureMethod: 'HMAC-SHA256' },
-    webCryptoOnly: checkWebCryptoOnly(options.webCryptoOnly),
-  }
+    NETSUITE,
+    options,
+  )
 }

@@ -2,16 +2,17 @@
  * Assemble an {@link OAuth1Signer} from a validated setup and a signature function.
  *
  * @module
+ * @internal
  */
-import { isFormContentType } from './base_string.ts'
-import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
-import { redact } from './redaction.ts'
-import { base64AndPercentEncoded, base64Length } from './base64.ts'
-import type { HmacDigest } from './hmac.ts'
-import { hmacSha256Key, type HmacSha256Key } from './lib/hmac_sha256.ts'
-import { createCore, type Prepared } from './signer_core.ts'
-import type { SignerSetup } from './signer_config.ts'
-import type { OAuth1Signer, SignRequest, SignResult } from './types.ts'
+import { isFormContentType } from '../base_string.ts'
+import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
+import { redact } from '../redaction.ts'
+import { base64AndPercentEncoded, base64Length } from '../base64.ts'
+import { createHmacDigest, type HmacDigest } from '../hmac.ts'
+import { hmacSha256Key, type HmacSha256Key } from './hmac_sha256.ts'
+import { createCore, type Prepared } from './signing_core.ts'
+import type { SignerSetup } from './signer_setup.ts'
+import type { OAuth1Signer, SignRequest, SignResult } from '../types.ts'
 
 /**
  * Sign a fetch `Request` with `sign` and return a new Request carrying the `Authorization` header.
@@ -53,7 +54,11 @@ export interface NativeSyncHmac {
   readonly fromBytes: number
 }
 
-/** HMAC backends of one signer. */
+/**
+ * HMAC backends of one signer: the built-in pure HMAC-SHA256 (`hmac_sha256.ts`, every runtime),
+ * WebCrypto (`../hmac.ts`) and a native synchronous HMAC (node:crypto, `../node/hmac_sync.ts`).
+ * Which one signs a call never changes the result, only the speed.
+ */
 export interface SignerBackends {
   /** WebCrypto HMAC over the base string's bytes, for `sign()` above the crossover. */
   webCrypto: HmacDigest | undefined
@@ -94,12 +99,14 @@ export function buildSigner(
   const core = createCore(setup.core, {
     bytes: hmac !== undefined,
     bytesPrefix: hmac === undefined ? undefined : native?.innerPad,
+    // The inner hash of HMAC-SHA256 covers the key block, then the base string.
+    padding: hmac === 'HMAC-SHA256' && backends.builtIn ? 64 : undefined,
   })
   const prefixLength = hmac === undefined || native === undefined ? 0 : native.innerPad.length
   const builtIn = hmac === 'HMAC-SHA256' && backends.builtIn ? hmacSha256Key(setup.key) : undefined
   const plaintext = hmac === undefined ? setup.key : undefined
   const [crossoverAlone, crossoverBurst] = webCryptoCrossovers()
-  // Calls of `sign()` made in the current synchronous turn (reset by a microtask): many at once
+  // Long `sign()` calls made in the current synchronous turn (reset by a microtask): many at once
   // means many WebCrypto calls would be in flight together. Which backend signs never changes
   // the result, only the speed.
   let burst = 0
@@ -127,9 +134,12 @@ export function buildSigner(
     } else if (hashed > 0) {
       state = key.resumeAfter(bytes, prefixLength, prefixLength + hashed)
     }
+    const padded = prepared.padded
     return finishDigest(
       prepared,
-      key.digest(state, hashed, bytes, prefixLength + hashed, bytes.length),
+      padded === undefined
+        ? key.digest(state, hashed, bytes, prefixLength + hashed, bytes.length)
+        : key.digestPadded(state, padded, prefixLength + hashed, padded.byteLength),
     )
   }
 
@@ -139,8 +149,8 @@ export function buildSigner(
     prefixLength -
     (prepared.fixedLength - (prepared.fixedLength % 64))
 
-  const signSync = (request: SignRequest): SignResult => {
-    const prepared = core.prepare(request)
+  /** Sign on a synchronous backend (node:crypto or the built-in HMAC), if this signer has one. */
+  const signNow = (prepared: Prepared): SignResult | undefined => {
     if (plaintext !== undefined) return core.finish(prepared, plaintext)
     if (
       native !== undefined &&
@@ -149,6 +159,26 @@ export function buildSigner(
       return core.finish(prepared, native.signPadded(prepared.bytes as Uint8Array))
     }
     if (builtIn !== undefined) return signBuiltIn(builtIn, prepared)
+    return undefined
+  }
+
+  /**
+   * Whether `sign()` hands this request to WebCrypto: when it is the only backend, or when the
+   * input left to hash is long enough that WebCrypto is faster (the crossovers above). Only such
+   * long calls count towards a burst, so short ones cost no bookkeeping.
+   */
+  const preferWebCrypto = (prepared: Prepared): boolean => {
+    if (webCrypto === undefined || plaintext !== undefined) return false
+    if (builtIn === undefined) return native === undefined
+    const rest = remaining(prepared)
+    if (rest <= crossoverBurst) return false
+    if (burst++ === 0) queueMicrotask(endBurst)
+    return rest > (burst > BURST ? crossoverBurst : crossoverAlone)
+  }
+
+  const signSync = (request: SignRequest): SignResult => {
+    const result = signNow(core.prepare(request))
+    if (result !== undefined) return result
     throw new TbaError(
       TbaErrorCodes.UNSUPPORTED_RUNTIME,
       hmac === 'HMAC-SHA1'
@@ -157,23 +187,14 @@ export function buildSigner(
     )
   }
 
+  /** `sign()` resolves directly with what `signSync()` returns, unless WebCrypto signs. */
   const sign = (request: SignRequest): Promise<SignResult> => {
     let prepared: Prepared
     try {
       prepared = core.prepare(request)
-      if (plaintext !== undefined) return Promise.resolve(core.finish(prepared, plaintext))
-      if (burst++ === 0) queueMicrotask(endBurst)
-      const crossover = burst > BURST ? crossoverBurst : crossoverAlone
-      if (webCrypto === undefined || (builtIn !== undefined && remaining(prepared) <= crossover)) {
-        if (
-          native !== undefined &&
-          (builtIn === undefined || remaining(prepared) >= native.fromBytes)
-        ) {
-          return Promise.resolve(
-            core.finish(prepared, native.signPadded(prepared.bytes as Uint8Array)),
-          )
-        }
-        if (builtIn !== undefined) return Promise.resolve(signBuiltIn(builtIn, prepared))
+      if (!preferWebCrypto(prepared)) {
+        const result = signNow(prepared)
+        if (result !== undefined) return Promise.resolve(result)
       }
     } catch (error) {
       return Promise.reject(error)
@@ -183,12 +204,28 @@ export function buildSigner(
         new TbaError(TbaErrorCodes.UNSUPPORTED_RUNTIME, 'No HMAC is available for this signer.'),
       )
     }
+    const bytes = prepared.bytes as Uint8Array<ArrayBuffer>
     // WebCrypto copies its input at once, so the reused template buffer is free again.
-    return webCrypto((prepared.bytes as Uint8Array<ArrayBuffer>).subarray(prefixLength)).then((d) =>
+    return webCrypto(prefixLength === 0 ? bytes : bytes.subarray(prefixLength)).then((d) =>
       finishDigest(prepared, new Uint8Array(d)),
     )
   }
   return redact({ sign, signSync, authorize: authorizeWith(sign) }, label, setup.visible)
+}
+
+/**
+ * The backends of the root entry's signers: the built-in HMAC-SHA256 (unless `webCryptoOnly`) and
+ * WebCrypto (required for HMAC-SHA1 and with `webCryptoOnly`); none for PLAINTEXT.
+ */
+export function rootBackends(setup: SignerSetup): SignerBackends {
+  const method = setup.core.signatureMethod
+  if (method === 'PLAINTEXT') return { webCrypto: undefined, native: undefined, builtIn: false }
+  if (method === 'HMAC-SHA1' || setup.webCryptoOnly) requireWebCrypto()
+  return {
+    webCrypto: hasWebCrypto() ? createHmacDigest(setup.key, method) : undefined,
+    native: undefined,
+    builtIn: !setup.webCryptoOnly,
+  }
 }
 
 /** Whether `crypto.subtle` is present. */
