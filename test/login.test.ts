@@ -11,9 +11,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startSimulator, type Simulator } from '../conformance/simulator/index.ts'
 import { parseEnvFile } from '../src/node/cli/config.ts'
 import { run } from '../src/node/cli/run.ts'
-import { createAuthorizationCodeClient } from '../src/oauth2.ts'
+import { clientsFromLoginFile } from './helpers/login_file.ts'
 import { createKeyPairAndCertificate } from '../src/oauth2/certificate.ts'
-import { createRestClient } from '../src/rest.ts'
 import { createRestletClient } from '../src/restlet.ts'
 
 let sim: Simulator
@@ -103,27 +102,13 @@ describe('netsuite-tba login', () => {
     const file = join(dir, 'creds.env')
     expect(statSync(file).mode & 0o777).toBe(0o600)
     expect(files()).toEqual(['creds.env'])
-    const env = parseEnvFile(readFileSync(file, 'utf8'))
+    const { env, client, rest } = clientsFromLoginFile(file, sim.url)
     expect(env).toMatchObject({
       NETSUITE_ACCOUNT_ID: sim.accountId,
       NETSUITE_CLIENT_ID: sim.oauth2Code.clientId,
       NETSUITE_REDIRECT_URI: redirect,
       NETSUITE_BASE_URL: sim.url,
     })
-    const client = createAuthorizationCodeClient({
-      accountId: env.NETSUITE_ACCOUNT_ID as string,
-      clientId: env.NETSUITE_CLIENT_ID as string,
-      clientSecret: env.NETSUITE_CLIENT_SECRET as string,
-      redirectUri: env.NETSUITE_REDIRECT_URI as string,
-      baseUrl: env.NETSUITE_BASE_URL as string,
-    })
-    const auth = client.auth({
-      accessToken: env.NETSUITE_ACCESS_TOKEN as string,
-      refreshToken: env.NETSUITE_REFRESH_TOKEN as string,
-      expiresAt: Date.parse(env.NETSUITE_ACCESS_TOKEN_EXPIRES_AT as string),
-      scope: [],
-    })
-    const rest = createRestClient({ auth, baseUrl: sim.url, retry: false })
     expect((await rest.request({ method: 'GET', path: 'record/v1/customer/1' })).status).toBe(200)
     // The refresh token works too.
     expect((await client.refresh(env.NETSUITE_REFRESH_TOKEN as string)).accessToken).toBeTruthy()

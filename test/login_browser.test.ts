@@ -4,16 +4,14 @@
  * CLI's loopback listener receives the code, and the written file holds working credentials.
  * Locally a missing Chromium skips with the install command; with CI=true it fails.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '../conformance/simulator/index.ts'
-import { parseEnvFile } from '../src/node/cli/config.ts'
 import { run } from '../src/node/cli/run.ts'
-import { createAuthorizationCodeClient } from '../src/oauth2.ts'
-import { createRestClient } from '../src/rest.ts'
+import { clientsFromLoginFile } from './helpers/login_file.ts'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const CI = /^(1|true|yes)$/i.test(process.env.CI ?? '')
@@ -77,21 +75,7 @@ describe.skipIf(!present && !CI)('netsuite-tba login in a real browser', () => {
 
     const file = join(dir, 'netsuite.env')
     expect(statSync(file).mode & 0o777).toBe(0o600)
-    const env = parseEnvFile(readFileSync(file, 'utf8'))
-    const client = createAuthorizationCodeClient({
-      accountId: env.NETSUITE_ACCOUNT_ID as string,
-      clientId: env.NETSUITE_CLIENT_ID as string,
-      clientSecret: env.NETSUITE_CLIENT_SECRET as string,
-      redirectUri: env.NETSUITE_REDIRECT_URI as string,
-      baseUrl: env.NETSUITE_BASE_URL as string,
-    })
-    const auth = client.auth({
-      accessToken: env.NETSUITE_ACCESS_TOKEN as string,
-      refreshToken: env.NETSUITE_REFRESH_TOKEN as string,
-      expiresAt: Date.parse(env.NETSUITE_ACCESS_TOKEN_EXPIRES_AT as string),
-      scope: [],
-    })
-    const rest = createRestClient({ auth, baseUrl: sim.url, retry: false })
+    const { rest } = clientsFromLoginFile(file, sim.url)
     const { status, data } = await rest.request({ method: 'GET', path: 'record/v1/customer/1' })
     expect(status).toBe(200)
     expect(data).toMatchObject({ id: '1' })
