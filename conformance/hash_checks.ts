@@ -1,13 +1,15 @@
 /**
- * The built-in SHA-256 and HMAC-SHA256 of the signing core, on whatever runtime runs this: the
- * published vectors (vectors/sha256_hmac_vectors.json), and a differential test against the
- * runtime's own WebCrypto over random keys (0–200 bytes) and messages (0–4 KB), resuming the
- * inner hash at every 64-byte boundary of each message. Runtime-neutral: no `node:` import.
+ * The built-in SHA-256 and HMAC-SHA256 of the signing core, on whatever runtime runs this, in
+ * every layout of its compression function (each runtime signs with one; all are checked
+ * everywhere): the published vectors (vectors/sha256_hmac_vectors.json), and a differential test
+ * against the runtime's own WebCrypto over random keys (0–200 bytes) and messages (0–4 KB),
+ * resuming the inner hash at every 64-byte boundary of each message. Runtime-neutral: no `node:`
+ * import.
  *
  * @module
  */
 import { hmacSha256Key } from '../src/lib/hmac_sha256.ts'
-import { sha256 } from '../src/lib/sha256.ts'
+import { DEFAULT_LAYOUT, sha256, SHA256_LAYOUTS, type Sha256Layout } from '../src/lib/sha256.ts'
 import type { CaseResult } from './run_vectors.ts'
 import hashVectors from '../vectors/sha256_hmac_vectors.json' with { type: 'json' }
 
@@ -32,8 +34,17 @@ interface HashCase {
   expected: { digest_hex?: string; mac_hex?: string; truncated_bytes?: number }
 }
 
-/** The published SHA-256 and HMAC-SHA256 vectors through the built-in hash. */
+/** Case ids name the layout, marking the one this runtime signs with. */
+function layoutLabel(layout: Sha256Layout): string {
+  return layout === DEFAULT_LAYOUT ? `${layout} layout, this runtime's` : `${layout} layout`
+}
+
+/** The published SHA-256 and HMAC-SHA256 vectors through the built-in hash, in every layout. */
 export function hashVectorResults(): CaseResult[] {
+  return SHA256_LAYOUTS.flatMap((layout) => layoutVectorResults(layout))
+}
+
+function layoutVectorResults(layout: Sha256Layout): CaseResult[] {
   const results: CaseResult[] = []
   for (const c of hashVectors.cases as HashCase[]) {
     let expected: string
@@ -44,16 +55,16 @@ export function hashVectorResults(): CaseResult[] {
       const message = new Uint8Array(one.length * repeat)
       for (let i = 0; i < repeat; i++) message.set(one, i * one.length)
       expected = c.expected.digest_hex as string
-      actual = toHex(sha256(message))
+      actual = toHex(sha256(message, layout))
     } else {
-      const key = hmacSha256Key(fromHex(c.input.key_hex as string))
+      const key = hmacSha256Key(fromHex(c.input.key_hex as string), layout)
       const data = fromHex(c.input.data_hex as string)
       expected = c.expected.mac_hex as string
       actual = toHex(key.digest(key.inner, 0, data, 0, data.length)).slice(0, expected.length)
     }
     results.push({
       file: FILE,
-      id: c.id,
+      id: `${c.id} (${layoutLabel(layout)})`,
       kind: c.kind,
       status: actual === expected ? 'pass' : 'fail',
       ...(actual === expected ? {} : { reason: 'digest differs', expected, actual }),
@@ -75,14 +86,14 @@ function randomInt(max: number): number {
 }
 
 /**
- * `rounds` random keys and messages: the built-in HMAC, started from the key's state and resumed
- * after every whole 64-byte prefix, must equal WebCrypto's HMAC; the built-in SHA-256 must equal
- * `subtle.digest`. One result per check kind.
+ * `rounds` random keys and messages: in every layout, the built-in HMAC, started from the key's
+ * state and resumed after every whole 64-byte prefix, must equal WebCrypto's HMAC, and the
+ * built-in SHA-256 must equal `subtle.digest`. One result per layout and check kind.
  */
 export async function differentialResults(rounds = 48): Promise<CaseResult[]> {
   const subtle = crypto.subtle
-  let macChecks = 0
-  let hashChecks = 0
+  const macChecks = new Map<Sha256Layout, number>(SHA256_LAYOUTS.map((l) => [l, 0]))
+  const hashChecks = new Map<Sha256Layout, number>(SHA256_LAYOUTS.map((l) => [l, 0]))
   for (let r = 0; r < rounds; r++) {
     // Always cover the edges: empty key, block-sized and longer keys, empty and long messages.
     const keyLength = r === 0 ? 0 : r === 1 ? 64 : r === 2 ? 65 : randomInt(200)
@@ -98,42 +109,48 @@ export async function differentialResults(rounds = 48): Promise<CaseResult[]> {
         ['sign'],
       )
       .catch(() => undefined)
-    const key = hmacSha256Key(keyBytes)
-    if (imported !== undefined) {
-      const want = toHex(new Uint8Array(await subtle.sign('HMAC', imported, message)))
-      for (let cut = 0; cut <= message.length; cut += 64) {
-        const state = key.resumeAfter(message, 0, cut)
-        const got = toHex(key.digest(state, cut, message, cut, message.length))
-        macChecks++
-        if (got !== want) {
-          return [
-            {
-              file: 'differential',
-              id: `hmac-vs-webcrypto key ${keyLength} B, message ${messageLength} B, resumed at ${cut}`,
-              kind: 'hmac_sha256',
-              status: 'fail',
-              reason: 'the built-in HMAC-SHA256 differs from WebCrypto',
-              expected: want,
-              actual: got,
-            },
-          ]
+    const wantMac =
+      imported === undefined
+        ? undefined
+        : toHex(new Uint8Array(await subtle.sign('HMAC', imported, message)))
+    const wantDigest = toHex(new Uint8Array(await subtle.digest('SHA-256', message)))
+    for (const layout of SHA256_LAYOUTS) {
+      if (wantMac !== undefined) {
+        const key = hmacSha256Key(keyBytes, layout)
+        for (let cut = 0; cut <= message.length; cut += 64) {
+          const state = key.resumeAfter(message, 0, cut)
+          const got = toHex(key.digest(state, cut, message, cut, message.length))
+          macChecks.set(layout, (macChecks.get(layout) as number) + 1)
+          if (got !== wantMac) {
+            return [
+              {
+                file: 'differential',
+                id: `hmac-vs-webcrypto (${layoutLabel(layout)}) key ${keyLength} B, message ${messageLength} B, resumed at ${cut}`,
+                kind: 'hmac_sha256',
+                status: 'fail',
+                reason: 'the built-in HMAC-SHA256 differs from WebCrypto',
+                expected: wantMac,
+                actual: got,
+              },
+            ]
+          }
         }
       }
-    }
-    const digest = toHex(new Uint8Array(await subtle.digest('SHA-256', message)))
-    hashChecks++
-    if (toHex(sha256(message)) !== digest) {
-      return [
-        {
-          file: 'differential',
-          id: `sha256-vs-webcrypto ${messageLength} B`,
-          kind: 'sha256',
-          status: 'fail',
-          reason: 'the built-in SHA-256 differs from subtle.digest',
-          expected: digest,
-          actual: toHex(sha256(message)),
-        },
-      ]
+      const digest = toHex(sha256(message, layout))
+      hashChecks.set(layout, (hashChecks.get(layout) as number) + 1)
+      if (digest !== wantDigest) {
+        return [
+          {
+            file: 'differential',
+            id: `sha256-vs-webcrypto (${layoutLabel(layout)}) ${messageLength} B`,
+            kind: 'sha256',
+            status: 'fail',
+            reason: 'the built-in SHA-256 differs from subtle.digest',
+            expected: wantDigest,
+            actual: digest,
+          },
+        ]
+      }
     }
   }
   const ok = (id: string, kind: string, checks: number): CaseResult => ({
@@ -143,8 +160,12 @@ export async function differentialResults(rounds = 48): Promise<CaseResult[]> {
     status: checks > 0 ? 'pass' : 'fail',
     ...(checks > 0 ? {} : { reason: 'no check ran' }),
   })
-  return [
-    ok('hmac-vs-webcrypto, resumed at every 64-byte boundary', 'hmac_sha256', macChecks),
-    ok('sha256-vs-webcrypto', 'sha256', hashChecks),
-  ]
+  return SHA256_LAYOUTS.flatMap((layout) => [
+    ok(
+      `hmac-vs-webcrypto, resumed at every 64-byte boundary (${layoutLabel(layout)})`,
+      'hmac_sha256',
+      macChecks.get(layout) as number,
+    ),
+    ok(`sha256-vs-webcrypto (${layoutLabel(layout)})`, 'sha256', hashChecks.get(layout) as number),
+  ])
 }

@@ -10,6 +10,7 @@
 import { buildSigner, type SignerBackends } from './lib/build_signer.ts'
 import { createSyncHmac, type SyncHmac } from './node/hmac_sync.ts'
 import { oauth1Setup, tbaSetup, type SignerSetup } from './lib/signer_setup.ts'
+import { RUNTIME } from './lib/runtime_profile.ts'
 import { passportParts } from './token_passport.ts'
 import type {
   OAuth1Signer,
@@ -34,7 +35,7 @@ export interface NodeOAuth1Signer extends OAuth1Signer {}
  * (about 2× `createHmac`, 3–4× the built-in hash at 2 query parameters); on Deno, whose node:crypto
  * calls cost more, the built-in hash is faster up to about a kilobyte.
  */
-const NATIVE_FROM_BYTES = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined' ? 1024 : 0
+const NATIVE_FROM_BYTES = RUNTIME === 'deno' ? 1024 : 0
 
 /**
  * The backends of this entry's signers (the builder is the root's `buildSigner`): node:crypto,

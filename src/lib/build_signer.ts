@@ -10,6 +10,7 @@ import { redact } from '../redaction.ts'
 import { base64AndPercentEncoded, base64Length } from '../base64.ts'
 import { createHmacDigest, type HmacDigest } from '../hmac.ts'
 import { hmacSha256Key, type HmacSha256Key } from './hmac_sha256.ts'
+import { RUNTIME } from './runtime_profile.ts'
 import { createCore, type Prepared } from './signing_core.ts'
 import type { SignerSetup } from './signer_setup.ts'
 import type { OAuth1Signer, SignRequest, SignResult } from '../types.ts'
@@ -76,8 +77,7 @@ export interface SignerBackends {
  * WebCrypto is synchronous inside and cheap; it overtakes the built-in hash at about 450–500 bytes.
  */
 function webCryptoCrossovers(): readonly [number, number] {
-  const agent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent
-  return agent === 'Cloudflare-Workers' ? [448, 448] : [8192, 1024]
+  return RUNTIME === 'workerd' ? [448, 448] : [8192, 1024]
 }
 
 /** `sign()` calls in one synchronous turn beyond which the "many in flight" crossover applies. */

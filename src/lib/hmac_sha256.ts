@@ -17,7 +17,7 @@
 import {
   advance,
   BLOCK_BYTES,
-  compress,
+  DEFAULT_LAYOUT,
   finish,
   initialState,
   sha256,
@@ -26,6 +26,7 @@ import {
   viewOf,
   writeState,
   copyState,
+  type Sha256Layout,
 } from './sha256.ts'
 
 /** An HMAC-SHA256 key with its pads compressed, and the working memory of its calls. */
@@ -54,18 +55,24 @@ export interface HmacSha256Key {
 
 const encoder = new TextEncoder()
 
-/** Derive the pad states of `key` (a string is taken as UTF-8). */
-export function hmacSha256Key(key: Uint8Array | string): HmacSha256Key {
-  const work = sha256Work()
+/** Derive the pad states of `key` (a string is taken as UTF-8), for hashing with `layout`. */
+export function hmacSha256Key(
+  key: Uint8Array | string,
+  layout: Sha256Layout = DEFAULT_LAYOUT,
+): HmacSha256Key {
+  const work = sha256Work(layout)
+  const compress = work.compress
+  const schedule = work.schedule
   let k = typeof key === 'string' ? encoder.encode(key) : key
   // RFC 2104 §2: a key longer than the block is hashed first; a shorter one is padded with zeros.
-  if (k.length > BLOCK_BYTES) k = sha256(k)
+  if (k.length > BLOCK_BYTES) k = sha256(k, layout)
   const pad = new Uint8Array(BLOCK_BYTES)
   for (let i = 0; i < BLOCK_BYTES; i++) pad[i] = (i < k.length ? (k[i] as number) : 0) ^ 0x36
-  const inner = advance(initialState(), pad, 0, BLOCK_BYTES)
+  const inner = advance(initialState(), pad, 0, BLOCK_BYTES, work)
   for (let i = 0; i < BLOCK_BYTES; i++) pad[i] = (i < k.length ? (k[i] as number) : 0) ^ 0x5c
-  const outer = advance(initialState(), pad, 0, BLOCK_BYTES)
+  const outer = advance(initialState(), pad, 0, BLOCK_BYTES, work)
   pad.fill(0)
+  schedule.fill(0)
   if (typeof key === 'string') k.fill(0)
   // The outer message is always (K ⊕ opad) and a 32-byte inner digest: one block whose padding
   // never changes. A call writes the inner digest into it and compresses it.
@@ -79,30 +86,34 @@ export function hmacSha256Key(key: Uint8Array | string): HmacSha256Key {
   const outerHash = (): Uint8Array => {
     writeState(s, outerView, 0)
     copyState(outer, s)
-    compress(s, outerView, 0, 1)
+    compress(s, outerView, 0, 1, schedule)
     writeState(s, outView, 0)
     return out
   }
   return {
     inner,
-    resumeAfter: (prefix, from, to) => advance(inner, prefix, from, to),
+    resumeAfter: (prefix, from, to) => advance(inner, prefix, from, to, work),
     digest(state, hashed, data, from, to) {
       finish(state, BLOCK_BYTES + hashed, data, from, to, work, outerBlock, 0)
       copyState(outer, s)
-      compress(s, outerView, 0, 1)
+      compress(s, outerView, 0, 1, schedule)
       writeState(s, outView, 0)
       return out
     },
     digestPadded(state, data, from, to) {
       copyState(state, s)
-      compress(s, data, from, (to - from) / BLOCK_BYTES)
+      compress(s, data, from, (to - from) / BLOCK_BYTES, schedule)
       return outerHash()
     },
   }
 }
 
 /** One-shot HMAC-SHA256 of `data` under `key`, as 32 new bytes. */
-export function hmacSha256(key: Uint8Array | string, data: Uint8Array): Uint8Array {
-  const k = hmacSha256Key(key)
+export function hmacSha256(
+  key: Uint8Array | string,
+  data: Uint8Array,
+  layout: Sha256Layout = DEFAULT_LAYOUT,
+): Uint8Array {
+  const k = hmacSha256Key(key, layout)
   return k.digest(k.inner, 0, data, 0, data.length).slice()
 }

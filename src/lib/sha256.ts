@@ -5,8 +5,8 @@
  * from it, so what is constant (a key's pad block, the fixed start of a cached base string) is
  * compressed once and each signature hashes only what follows.
  *
- * Constant time. The compression (`sha256_rounds.ts`, generated with its rounds written out) uses only 32-bit additions, xors, ands, nots, fixed shifts and
- * fixed rotations of its words. Every loop runs a number of times fixed by the message length
+ * Constant time. The compression (`sha256_rounds.ts`, generated, in either layout) uses only
+ * 32-bit additions, xors, ands, nots, fixed shifts and fixed rotations of its words. Every loop runs a number of times fixed by the message length
  * (which is public: it is sent), and every array index is a round number or a byte position —
  * never a value computed from key or message bytes. So no branch and no memory access depends on
  * secret data. JavaScript engines promise nothing about timing (a JIT may, for example, represent
@@ -18,9 +18,25 @@
  * @module
  * @internal
  */
-import { compress } from './sha256_rounds.ts'
+import { RUNTIME } from './runtime_profile.ts'
+import { compressLooped, compressUnrolled, type Compress } from './sha256_rounds.ts'
 
-export { compress }
+/**
+ * How the compression function is laid out (`sha256_rounds.ts`): the rounds written out, fastest on
+ * V8, or a loop of eight written-out rounds, fastest on JavaScriptCore. Same bytes either way.
+ */
+export type Sha256Layout = 'unrolled' | 'looped'
+
+/** Every layout, for the checks that run each of them on every runtime. */
+export const SHA256_LAYOUTS: readonly Sha256Layout[] = ['unrolled', 'looped']
+
+/** The layout this runtime hashes with (measured with `npm run bench`): looped on Bun. */
+export const DEFAULT_LAYOUT: Sha256Layout = RUNTIME === 'bun' ? 'looped' : 'unrolled'
+
+const COMPRESS: Readonly<Record<Sha256Layout, Compress>> = {
+  unrolled: compressUnrolled,
+  looped: compressLooped,
+}
 
 /** The initial state: the first 32 bits of the fractional parts of the square roots of the first 8 primes. */
 const INITIAL = Int32Array.of(
@@ -39,6 +55,10 @@ export const BLOCK_BYTES = 64
 
 /** Working memory for hashing; each signer owns one (calls are synchronous, so it is never shared). */
 export interface Sha256Work {
+  /** The compression function of the chosen layout. */
+  readonly compress: Compress
+  /** 64 words for the message schedule of the looped layout. */
+  readonly schedule: Int32Array
   /** The state of the hash in progress. */
   readonly state: Int32Array
   /** The last one or two blocks with their padding. */
@@ -47,10 +67,16 @@ export interface Sha256Work {
   readonly blockView: DataView
 }
 
-/** Fresh working memory. */
-export function sha256Work(): Sha256Work {
+/** Fresh working memory for hashing with `layout`. */
+export function sha256Work(layout: Sha256Layout = DEFAULT_LAYOUT): Sha256Work {
   const block = new Uint8Array(128)
-  return { state: new Int32Array(8), block, blockView: viewOf(block) }
+  return {
+    compress: COMPRESS[layout],
+    schedule: new Int32Array(64),
+    state: new Int32Array(8),
+    block,
+    blockView: viewOf(block),
+  }
 }
 
 /** A `DataView` of the bytes of `data`. */
@@ -67,9 +93,15 @@ export function initialState(): Int32Array {
  * A new state: `state` (after `before` bytes) advanced over the whole blocks of `data[from, to)`.
  * `to - from` must be a multiple of 64.
  */
-export function advance(state: Int32Array, data: Uint8Array, from: number, to: number): Int32Array {
+export function advance(
+  state: Int32Array,
+  data: Uint8Array,
+  from: number,
+  to: number,
+  work: Sha256Work,
+): Int32Array {
   const next = state.slice()
-  compress(next, viewOf(data), from, (to - from) / BLOCK_BYTES)
+  work.compress(next, viewOf(data), from, (to - from) / BLOCK_BYTES, work.schedule)
   return next
 }
 
@@ -125,21 +157,22 @@ export function finish(
   outAt: number,
 ): void {
   const s = work.state
+  const compress = work.compress
   copyState(state, s)
   const whole = (to - from) >>> 6
-  if (whole > 0) compress(s, viewOf(data), from, whole)
+  if (whole > 0) compress(s, viewOf(data), from, whole, work.schedule)
   const rest = from + whole * BLOCK_BYTES
   const block = work.block
   const left = to - rest
   for (let i = 0; i < left; i++) block[i] = data[rest + i] as number
   const end = writePadding(block, left, before + (to - from))
-  compress(s, work.blockView, 0, end / BLOCK_BYTES)
+  compress(s, work.blockView, 0, end / BLOCK_BYTES, work.schedule)
   writeState(s, viewOf(out), outAt)
 }
 
 /** SHA-256 of `data`, as 32 bytes. */
-export function sha256(data: Uint8Array): Uint8Array {
+export function sha256(data: Uint8Array, layout: Sha256Layout = DEFAULT_LAYOUT): Uint8Array {
   const out = new Uint8Array(32)
-  finish(INITIAL, 0, data, 0, data.length, sha256Work(), out, 0)
+  finish(INITIAL, 0, data, 0, data.length, sha256Work(layout), out, 0)
   return out
 }
