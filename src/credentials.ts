@@ -5,9 +5,9 @@
  */
 import { parseAccountId } from './account_id.ts'
 import { TbaError, TbaErrorCodes } from './errors.ts'
-import { redact } from './redaction.ts'
+import { redact } from './lib/redaction.ts'
 import type { TbaCredentials } from './types.ts'
-import { checkCredential } from './validate.ts'
+import { checkCredential } from './lib/validate.ts'
 
 /** An environment: a map of variable names to values. */
 export type Env = Record<string, string | undefined>

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { toBase64 } from './base64.ts'
+import { toBase64 } from './lib/base64.ts'
 import { TbaError, TbaErrorCodes } from './errors.ts'
 
 /** The HMAC signature methods. */

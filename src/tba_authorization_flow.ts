@@ -18,8 +18,8 @@ import {
   redirectParams,
   type RedirectAccount,
 } from './oauth2/redirect.ts'
-import { redact } from './redaction.ts'
-import { checkCredential } from './validate.ts'
+import { redact } from './lib/redaction.ts'
+import { checkCredential } from './lib/validate.ts'
 import type { OAuth1Signer } from './types.ts'
 
 /** Options of {@link createTbaAuthorizationFlow}. */

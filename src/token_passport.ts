@@ -3,13 +3,13 @@
  *
  * @module
  */
-import { toBase64 } from './base64.ts'
+import { toBase64 } from './lib/base64.ts'
 import { createHmacSign, type HmacSign } from './hmac.ts'
 import { hmacSha256Key, type HmacSha256Key } from './lib/hmac_sha256.ts'
 import { generateNonce } from './nonce.ts'
 import { checkTbaCredentials } from './lib/signer_setup.ts'
 import type { TbaCredentials, TokenPassport, TokenPassportOptions } from './types.ts'
-import { checkTbaNonce, checkTbaTimestamp } from './validate.ts'
+import { checkTbaNonce, checkTbaTimestamp } from './lib/validate.ts'
 
 /** Validated passport credentials and their signing key, for one credentials object. */
 interface CheckedCredentials {

@@ -6,7 +6,7 @@ import {
   base64Length,
   percentEncodeBase64,
   toBase64,
-} from '../src/base64.ts'
+} from '../src/lib/base64.ts'
 
 function check(bytes: Uint8Array): void {
   const want = Buffer.from(bytes).toString('base64')

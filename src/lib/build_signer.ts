@@ -6,8 +6,8 @@
  */
 import { isFormContentType } from '../base_string.ts'
 import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
-import { redact } from '../redaction.ts'
-import { base64AndPercentEncoded, base64Length } from '../base64.ts'
+import { redact } from './redaction.ts'
+import { base64AndPercentEncoded, base64Length } from './base64.ts'
 import { createHmacDigest, type HmacDigest } from '../hmac.ts'
 import { hmacSha256Key, type HmacSha256Key } from './hmac_sha256.ts'
 import { RUNTIME } from './runtime_profile.ts'

@@ -24,7 +24,7 @@ import {
   checkRfcString,
   checkTbaNonce,
   checkTbaTimestamp,
-} from '../validate.ts'
+} from './validate.ts'
 
 /** A validated configuration plus the signing key (kept only in closures). */
 export interface SignerSetup {

@@ -18,12 +18,12 @@
  * @module
  * @internal
  */
-import { percentEncodeBase64 } from '../base64.ts'
+import { percentEncodeBase64 } from './base64.ts'
 import { argumentError } from '../errors.ts'
 import { baseStringFromPairs } from '../base_string.ts'
 import { percentEncode } from '../percent_encoding.ts'
 import type { SignatureMethod, SignRequest, SignResult } from '../types.ts'
-import { checkMethod } from '../validate.ts'
+import { checkMethod } from './validate.ts'
 import { extraOAuthPairs, formPairs } from './request_params.ts'
 import {
   aroundOAuth,

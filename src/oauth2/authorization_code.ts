@@ -15,7 +15,7 @@ import { parseAccountId } from '../account_id.ts'
 import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
 import { NetSuiteError, NetSuiteErrorCodes } from '../netsuite_error.ts'
 import { parseJsonObject } from '../http_client.ts'
-import { redact } from '../redaction.ts'
+import { redact } from '../lib/redaction.ts'
 import { fromBase64url } from './base64url.ts'
 import { bearerTokens } from './bearer_auth.ts'
 import {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { toBase64 } from '../base64.ts'
+import { toBase64 } from '../lib/base64.ts'
 
 /** Bytes to base64url without padding. */
 export function base64url(bytes: Uint8Array): string {

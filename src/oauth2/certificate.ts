@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { toBase64 } from '../base64.ts'
+import { toBase64 } from '../lib/base64.ts'
 import {
   bitString,
   explicit,

@@ -8,7 +8,7 @@
  */
 import { parseAccountId } from '../account_id.ts'
 import { argumentError } from '../errors.ts'
-import { redact } from '../redaction.ts'
+import { redact } from '../lib/redaction.ts'
 import { bearerTokens } from './bearer_auth.ts'
 import { signClientAssertion } from './client_assertion.ts'
 import {

@@ -6,7 +6,7 @@
 import { parseAccountId } from '../account_id.ts'
 import { ENV_NAMES, envReader, type Env } from '../credentials.ts'
 import { TbaError, TbaErrorCodes } from '../errors.ts'
-import { redact } from '../redaction.ts'
+import { redact } from '../lib/redaction.ts'
 import type { ClientCredentials } from './types.ts'
 
 /**

@@ -8,7 +8,7 @@
  */
 import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
 import { NetSuiteError, NetSuiteErrorCodes, type NetSuiteErrorCode } from '../netsuite_error.ts'
-import { redact } from '../redaction.ts'
+import { redact } from '../lib/redaction.ts'
 import { statesEqual } from './pkce.ts'
 
 /** The NetSuite user and role the consent was given for (redirect parameters). */

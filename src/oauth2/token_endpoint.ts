@@ -9,7 +9,7 @@
 import { argumentError } from '../errors.ts'
 import { NetSuiteError, NetSuiteErrorCodes, type NetSuiteErrorCode } from '../netsuite_error.ts'
 import { errorText, parseJsonObject } from '../http_client.ts'
-import { redact } from '../redaction.ts'
+import { redact } from '../lib/redaction.ts'
 import { accountOrigin } from '../account_hosts.ts'
 import { wwwAuthenticateScheme } from '../www_authenticate.ts'
 import type { OAuth2Token } from './types.ts'

@@ -2,9 +2,10 @@
  * Input checks shared by the signers. Messages name the offending field, never a secret value.
  *
  * @module
+ * @internal
  */
-import { argumentError, TbaError, TbaErrorCodes } from './errors.ts'
-import { isWellFormed } from './percent_encoding.ts'
+import { argumentError, TbaError, TbaErrorCodes } from '../errors.ts'
+import { isWellFormed } from '../percent_encoding.ts'
 
 // Whitespace, control characters and the characters that could break out of a quoted header
 // value or an XML element: NetSuite never issues credentials containing any of them.

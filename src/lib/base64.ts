@@ -3,6 +3,7 @@
  * percent-encoded (RFC 3986) for the `oauth_signature` header parameter, in one pass.
  *
  * @module
+ * @internal
  */
 const CODES = Uint8Array.from(
   'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',

@@ -2,6 +2,7 @@
  * Keep secrets out of `JSON.stringify`, Node's `util.inspect` and Deno's `Deno.inspect`.
  *
  * @module
+ * @internal
  */
 
 const NODE_INSPECT = Symbol.for('nodejs.util.inspect.custom')
