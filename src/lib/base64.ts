@@ -12,8 +12,6 @@ const CODES = Uint8Array.from(
 const PAD = 0x3d
 const PERCENT = 0x25
 const decoder = new TextDecoder()
-/** Output buffer reused for digest-sized inputs (the callers are synchronous). */
-const scratch = new Uint8Array(256)
 
 /** Length of the standard base64 of `byteLength` bytes. */
 export function base64Length(byteLength: number): number {
@@ -50,11 +48,13 @@ function putPad(out: Uint8Array, at: number, encodedAt: number): number {
  * The standard base64 of `bytes` followed directly by the same text percent-encoded, as one
  * string: cut it at {@link base64Length}`(bytes.length)`. The characters are written as ASCII
  * codes and turned into a string by one `TextDecoder` call, which on Node, Deno and Bun is faster
- * than base64 plus `encodeURIComponent` (and than building strings piece by piece).
+ * than base64 plus `encodeURIComponent` (and than building strings piece by piece). `scratch`, the
+ * caller's reusable buffer, is used when it has room (4 bytes per base64 character).
  */
-export function base64AndPercentEncoded(bytes: Uint8Array): string {
+export function base64AndPercentEncoded(bytes: Uint8Array, scratch?: Uint8Array): string {
   const plain = base64Length(bytes.length)
-  const out = plain * 4 <= scratch.length ? scratch : new Uint8Array(plain * 4)
+  const out =
+    scratch !== undefined && plain * 4 <= scratch.length ? scratch : new Uint8Array(plain * 4)
   const full = bytes.length - (bytes.length % 3)
   let o = 0
   let e = plain

@@ -115,9 +115,12 @@ export function buildSigner(
   }
   const webCrypto = backends.webCrypto
 
+  // The signer's own buffer for the base64 text (each use ends before the call returns).
+  const base64Scratch = new Uint8Array(256)
+
   /** Finish with a digest: the base64 signature and its header form from one pass. */
   const finishDigest = (prepared: Prepared, digest: Uint8Array): SignResult => {
-    const both = base64AndPercentEncoded(digest)
+    const both = base64AndPercentEncoded(digest, base64Scratch)
     const cut = base64Length(digest.length)
     return core.finish(prepared, both.slice(0, cut), both.slice(cut))
   }

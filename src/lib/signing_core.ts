@@ -249,6 +249,17 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
   }
   const template = createTemplateCache()
   const stamp = createStamper(config, k)
+  // Methods already checked, with their upper-case form (a signer sees a handful).
+  const methods = new Map<unknown, string>()
+
+  /** Step 1a: the request's method, checked and upper-cased once per distinct value. */
+  function methodOf(method: unknown): string {
+    const known = methods.get(method)
+    if (known !== undefined) return known
+    const upper = checkMethod(method)
+    if (methods.size < 16) methods.set(method, upper)
+    return upper
+  }
 
   /** Step 3, the usual case: the cached template around this call's nonce and timestamp. */
   function fromTemplate(t: Template, s: Stamp): Prepared {
@@ -336,7 +347,7 @@ export function createCore(config: CoreConfig, options: CoreOptions = {}): Core 
     if (typeof request !== 'object' || request === null) {
       throw argumentError('sign() needs a request object { method, url }', 'ERR_INVALID_ARG_TYPE')
     }
-    const methodUpper = checkMethod(request.method)
+    const methodUpper = methodOf(request.method)
     const t = template(methodUpper, request.url)
     const s = stamp(request)
     const form = formPairs(request)

@@ -107,24 +107,19 @@ export function checkRfcString(
 }
 
 const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-const METHOD_CACHE = new Map<string, string>()
 
 /** Validate an HTTP method (an RFC 9110 token) and upper-case it. */
 export function checkMethod(method: unknown): string {
   if (typeof method !== 'string') {
     throw argumentError('request.method must be a string such as "GET"', 'ERR_INVALID_ARG_TYPE')
   }
-  const known = METHOD_CACHE.get(method)
-  if (known !== undefined) return known
   if (!HTTP_TOKEN.test(method)) {
     throw new TbaError(
       TbaErrorCodes.INVALID_METHOD,
       `request.method ${JSON.stringify(method.slice(0, 40))} is not an HTTP method token; use GET, POST, PUT, PATCH or DELETE.`,
     )
   }
-  const upper = method.toUpperCase()
-  if (METHOD_CACHE.size < 64) METHOD_CACHE.set(method, upper)
-  return upper
+  return method.toUpperCase()
 }
 
 /**
