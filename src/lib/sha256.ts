@@ -6,10 +6,10 @@
  * compressed once and each signature hashes only what follows.
  *
  * Constant time. The compression (`sha256_rounds.ts`, generated, in either layout) uses only
- * 32-bit additions, xors, ands, nots, fixed shifts and fixed rotations of its words. Every loop runs a number of times fixed by the message length
- * (which is public: it is sent), and every array index is a round number or a byte position —
- * never a value computed from key or message bytes. So no branch and no memory access depends on
- * secret data. JavaScript engines promise nothing about timing (a JIT may, for example, represent
+ * 32-bit additions, xors, ands, nots, fixed shifts and fixed rotations of its words. Every loop
+ * runs a number of times fixed by the message length (which is public: it is sent) or by the round
+ * count, and every array index is a round number or a byte position — never a value computed from
+ * key or message bytes. So no branch and no memory access depends on secret data. JavaScript engines promise nothing about timing (a JIT may, for example, represent
  * small integers differently before it optimises this code); this is the strongest property plain
  * JavaScript can offer, and the same one audited pure-JS hash libraries offer.
  *
