@@ -4,7 +4,8 @@
  * to node:crypto. One place, so every such choice reads the same answer.
  *
  * Only speed depends on it: every choice it drives computes the same bytes, and the conformance
- * kit checks each alternative on every runtime. An unknown runtime gets `'other'` (V8's choices).
+ * kit checks each alternative on every runtime. An unknown runtime gets `'other'` (V8's choices);
+ * so does Safari, whose JavaScriptCore may well prefer Bun's choices but is not measured here.
  *
  * @module
  * @internal
